@@ -1,0 +1,28 @@
+# `make book` and `make test` are all a fresh machine needs (Python 3.11 and make).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(wildcard chapters/*.ipynb)
+
+.PHONY: book test notebooks clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python -m nabla.notebooks $(NOTEBOOKS)
+
+clean:
+	rm -rf _build $(VENV)

@@ -1,0 +1,83 @@
+"""Argument checks shared by the numerical modules.
+
+Every public function validates its input here, so a bad argument fails with a
+message that names it instead of a traceback from deep inside numpy.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def callable_arg(f, name="f"):
+    if not callable(f):
+        raise TypeError(f"{name} must be callable, got {type(f).__name__}")
+    return f
+
+
+def vector(x, name="x", *, dtype=float):
+    """Return ``x`` as a finite 1-D float array of shape (n,) with n >= 1."""
+    try:
+        arr = np.array(x, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a 1-D array of numbers: {exc}") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.flatnonzero(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} must be finite, but {name}[{bad}] = {arr[bad]}")
+    return arr
+
+
+def matrix(X, name="X"):
+    try:
+        arr = np.array(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a 2-D array of numbers: {exc}") from None
+    if arr.ndim != 2 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 2-D array, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
+def positive(value, name):
+    """A finite real number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number > 0, got {value!r}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return float(value)
+
+
+def count(value, name):
+    """An integer >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return int(value)
+
+
+def index(i, n, name="i"):
+    if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < n:
+        raise ValueError(f"{name} must be an integer in [0, {n}), got {i!r}")
+    return int(i)
+
+
+def choice(value, options, name):
+    if value not in options:
+        raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
+    return value
+
+
+def unit(u, name="u", *, atol=1e-8):
+    u = vector(u, name)
+    norm = float(np.linalg.norm(u))
+    if abs(norm - 1.0) > atol:
+        raise ValueError(
+            f"{name} must be a unit vector but has norm {norm:.6g}; "
+            f"normalise it first with {name} / np.linalg.norm({name}) "
+            "(or nabla.unit_vector)"
+        )
+    return u

@@ -1,0 +1,239 @@
+"""Partial derivatives and gradients by finite differences.
+
+Three difference formulas, one step rule:
+
+- ``"forward"``: (f(x + h e_i) - f(x)) / h, error O(h);
+- ``"central"``: (f(x + h e_i) - f(x - h e_i)) / 2h, error O(h^2);
+- ``"complex"``: Im f(x + i h e_i) / h, the complex step: no subtraction, so no
+  cancellation; f must accept complex input.
+
+The default step is relative, ``h_i = t * max(1, abs(x_i))``, with t = eps^(1/2) for
+forward and eps^(1/3) for central differences: each balances the truncation
+error of its formula against the rounding error of the subtraction. The
+quotient divides by the step the machine actually represents, (x_i + h_i) - x_i,
+not by the h that was asked for.
+"""
+
+import numpy as np
+
+from nabla import _validate
+
+EPS = np.finfo(float).eps
+METHODS = ("forward", "central", "complex")
+RELATIVE_STEP = {"forward": EPS ** (1 / 2), "central": EPS ** (1 / 3), "complex": 1e-20}
+CHUNK_BYTES = 16 * 2**20
+"""Largest batch of perturbed points passed to a vectorised f in one call."""
+
+
+def default_step(x, method="central"):
+    """The default relative step ``h_i = t * max(1, abs(x_i))`` for each coordinate.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        The point.
+    method : {"forward", "central", "complex"}
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The step for each coordinate, in the units of x.
+
+    Examples
+    --------
+    >>> default_step([0.0, 1000.0], "forward")
+    array([1.49011612e-08, 1.49011612e-05])
+    """
+    x = _validate.vector(x)
+    _validate.choice(method, METHODS, "method")
+    return RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
+
+
+def _steps(x, h, method):
+    if h is None:
+        return RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
+    try:
+        arr = np.broadcast_to(np.asarray(h, dtype=float), x.shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"h must be a number or an array of shape {x.shape}, got {h!r}") from None
+    if not np.all(np.isfinite(arr) & (arr > 0)):
+        raise ValueError(f"h must be finite and > 0, got {h!r}")
+    return arr.astype(float)
+
+
+def _value(f, point, i, method):
+    """f(point) as a float (complex for the complex step), checked."""
+    where = "x" if i is None else f"x + h e_{i} (differentiating with respect to x[{i}])"
+    out = np.asarray(f(point))
+    if out.ndim != 0:
+        raise ValueError(f"f must return a scalar, got an array of shape {out.shape}")
+    try:
+        val = complex(out) if method == "complex" else float(out)
+    except TypeError:
+        raise ValueError(f"f must return a real number, got {out!r} at {where}") from None
+    if not np.isfinite(val):
+        raise ValueError(f"f returned {val} at {where}; f must be finite near x")
+    return val
+
+
+def _coordinate(f, x, i, h_i, method, f0=None):
+    """One partial derivative by the chosen difference formula."""
+    if method == "complex":
+        point = x.astype(complex)
+        point[i] += 1j * h_i
+        return _value(f, point, i, method).imag / h_i
+    up = x.copy()
+    up[i] = x[i] + h_i
+    h_up = up[i] - x[i]
+    f_up = _value(f, up, i, method)
+    if method == "forward":
+        return (f_up - f0) / h_up
+    down = x.copy()
+    down[i] = x[i] - h_i
+    f_down = _value(f, down, i, method)
+    return (f_up - f_down) / (h_up + (x[i] - down[i]))
+
+
+def partial(f, x, i, *, h=None, method="central"):
+    """The partial derivative of f with respect to x_i at x.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float`` for x of shape (n,).
+    x : array_like, shape (n,)
+        The point; finite.
+    i : int
+        The coordinate, 0 <= i < n.
+    h : float, optional
+        The step along e_i, in the units of x_i. Default: the relative step
+        of :func:`default_step`.
+    method : {"central", "forward", "complex"}
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If f is not callable.
+    ValueError
+        If x is not a finite 1-D array, i is out of range, h <= 0, the
+        method is unknown, or f returns a non-scalar or non-finite value.
+
+    Examples
+    --------
+    >>> f = lambda x: x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 3
+    >>> round(partial(f, [1.0, 2.0], 0), 8), round(partial(f, [1.0, 2.0], 1), 8)
+    (8.0, 15.0)
+    """
+    _validate.callable_arg(f)
+    x = _validate.vector(x)
+    i = _validate.index(i, x.size)
+    _validate.choice(method, METHODS, "method")
+    h_i = _steps(x, h, method)[i]
+    f0 = _value(f, x, None, method) if method == "forward" else None
+    return float(_coordinate(f, x, i, h_i, method, f0))
+
+
+def gradient(f, x, *, h=None, method="central", vectorized=False):
+    """The gradient of f at x, one partial derivative per coordinate.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float`` for x of shape (n,). With ``vectorized=True``,
+        ``f(X)`` takes a batch X of shape (m, n) and returns shape (m,).
+    x : array_like, shape (n,)
+        The point; finite.
+    h : float or array_like of shape (n,), optional
+        Steps in the units of x. Default: :func:`default_step`.
+    method : {"central", "forward", "complex"}
+        Central costs 2n evaluations of f, forward n + 1, complex n.
+    vectorized : bool
+        Send all perturbed points through f in one call per chunk of at
+        most 16 MB instead of one call per point.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        Never a scalar, even when n = 1.
+
+    Raises
+    ------
+    TypeError
+        If f is not callable.
+    ValueError
+        If x is not a finite 1-D array, h <= 0, the method is unknown, or f
+        returns a value of the wrong shape or a non-finite value (the message
+        names the coordinate being differentiated).
+
+    Examples
+    --------
+    >>> f = lambda x: x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 3
+    >>> gradient(f, [1.0, 2.0]).round(8)
+    array([ 8., 15.])
+    >>> gradient(f, [1.0, 2.0], method="complex")
+    array([ 8., 15.])
+    """
+    _validate.callable_arg(f)
+    x = _validate.vector(x)
+    _validate.choice(method, METHODS, "method")
+    steps = _steps(x, h, method)
+    if vectorized:
+        return _batched_gradient(f, x, steps, method)
+    f0 = _value(f, x, None, method) if method == "forward" else None
+    return np.array([_coordinate(f, x, i, steps[i], method, f0) for i in range(x.size)])
+
+
+def _batch_values(f, points, coords):
+    """f over a batch; ``coords[r]`` is the coordinate row r perturbs (None: x)."""
+    out = np.asarray(f(points))
+    if out.shape != (len(points),):
+        raise ValueError(
+            f"with vectorized=True, f must map a batch of shape {points.shape} "
+            f"to shape ({len(points)},), got shape {out.shape}"
+        )
+    bad = np.flatnonzero(~np.isfinite(out))
+    if bad.size:
+        where = (
+            "at x"
+            if coords is None
+            else (f"while differentiating with respect to x[{coords[bad[0]]}]")
+        )
+        raise ValueError(f"f returned {out[bad[0]]} {where}; f must be finite near x")
+    return out
+
+
+def _batched_gradient(f, x, steps, method):
+    n = x.size
+    rows_per_coord = 2 if method == "central" else 1
+    dtype = complex if method == "complex" else float
+    itemsize = np.dtype(dtype).itemsize
+    per_chunk = max(1, CHUNK_BYTES // (rows_per_coord * n * itemsize))
+    grad = np.empty(n)
+    f0 = None
+    if method == "forward":
+        f0 = _batch_values(f, x[None, :], None)[0]
+    for a in range(0, n, per_chunk):
+        idx = np.arange(a, min(n, a + per_chunk))
+        k, rows = idx.size, np.arange(idx.size)
+        points = np.tile(x.astype(dtype), (rows_per_coord * k, 1))
+        if method == "complex":
+            points[rows, idx] += 1j * steps[idx]
+        else:
+            points[rows, idx] = x[idx] + steps[idx]
+        if method == "central":
+            points[k + rows, idx] = x[idx] - steps[idx]
+        values = _batch_values(f, points, np.tile(idx, rows_per_coord))
+        if method == "complex":
+            grad[idx] = values[:k].imag / steps[idx]
+            continue
+        h_up = points[rows, idx] - x[idx]
+        if method == "forward":
+            grad[idx] = (values - f0) / h_up
+        else:
+            h_down = x[idx] - points[k + rows, idx]
+            grad[idx] = (values[:k] - values[k:]) / (h_up + h_down)
+    return grad
