@@ -41,6 +41,13 @@ def matrix(X, name="X"):
     return arr
 
 
+def real(value, name):
+    """A finite real number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    return float(value)
+
+
 def positive(value, name):
     """A finite real number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -33,6 +33,16 @@ class DescentResult:
     diverged: bool
 
 
+def _checked_gradient(grad_f, x):
+    try:
+        g = np.asarray(grad_f(x.copy()), dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"grad_f must return an array of numbers: {exc}") from None
+    if g.shape != x.shape:
+        raise ValueError(f"grad_f must return shape {x.shape}, got {g.shape}")
+    return g
+
+
 def gradient_descent(grad_f, x0, *, lr, n_iter, tol=None, callback=None, max_norm=None):
     """Minimise by fixed steps x_{t+1} = x_t - lr * grad_f(x_t).
 
@@ -86,9 +96,7 @@ def gradient_descent(grad_f, x0, *, lr, n_iter, tol=None, callback=None, max_nor
         limit = _validate.positive(max_norm, "max_norm")
     path, converged, diverged = [x], False, False
     for t in range(1, n_iter + 1):
-        g = np.asarray(grad_f(x.copy()), dtype=float)
-        if g.shape != x.shape:
-            raise ValueError(f"grad_f must return shape {x.shape}, got {g.shape}")
+        g = _checked_gradient(grad_f, x)
         if tol is not None and np.linalg.norm(g) <= tol:
             converged = True
             break
@@ -103,7 +111,7 @@ def gradient_descent(grad_f, x0, *, lr, n_iter, tol=None, callback=None, max_nor
             callback(t, x)
     else:
         if tol is not None:
-            converged = bool(np.linalg.norm(grad_f(x.copy())) <= tol)
+            converged = bool(np.linalg.norm(_checked_gradient(grad_f, x)) <= tol)
     return DescentResult(
         x=x, path=np.array(path), n_iter=len(path) - 1, converged=converged, diverged=diverged
     )

@@ -7,7 +7,7 @@ theta is the angle between u and the gradient.
 import numpy as np
 
 from nabla import _validate
-from nabla.partials import METHODS, RELATIVE_STEP, partial
+from nabla.partials import METHODS, RELATIVE_STEP, _value
 
 
 def unit_vector(v):
@@ -31,10 +31,14 @@ def unit_vector(v):
     >>> unit_vector([8.0, 15.0]) * 17
     array([ 8., 15.])
     """
-    v = _validate.vector(v, "v")
+    return _unit(v, "v")
+
+
+def _unit(v, name):
+    v = _validate.vector(v, name)
     norm = np.linalg.norm(v)
     if norm == 0:
-        raise ValueError("v must not be the zero vector: it has no direction")
+        raise ValueError(f"{name} must not be the zero vector: it has no direction")
     return v / norm
 
 
@@ -46,7 +50,7 @@ def steepest_descent_direction(grad):
     >>> steepest_descent_direction([8.0, 15.0]) * 17
     array([ -8., -15.])
     """
-    return -unit_vector(grad)
+    return -_unit(grad, "grad")
 
 
 def angle_between(u, v):
@@ -57,7 +61,7 @@ def angle_between(u, v):
     >>> float(angle_between([1.0, 0.0], [0.0, 2.0]))
     90.0
     """
-    cos = unit_vector(u) @ unit_vector(v)
+    cos = _unit(u, "u") @ _unit(v, "v")
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
@@ -69,7 +73,7 @@ def direction_at_angle(grad, theta_deg):
     >>> direction_at_angle([8.0, 15.0], 180.0) * 17
     array([ -8., -15.])
     """
-    g = unit_vector(grad)
+    g = _unit(grad, "grad")
     if g.size != 2:
         raise ValueError(f"grad must have 2 components, got {g.size}")
     t = np.radians(theta_deg)
@@ -82,7 +86,8 @@ def directional_derivative(f, x, u, *, h=None, method="central"):
 
     Computed as the derivative of the one-variable function
     t -> f(x + t u) at t = 0, so it costs two evaluations of f (central)
-    whatever the dimension.
+    whatever the dimension. The quotient divides by h itself: x + h u is
+    not represented exactly along every coordinate at once.
 
     Parameters
     ----------
@@ -122,4 +127,10 @@ def directional_derivative(f, x, u, *, h=None, method="central"):
     _validate.choice(method, METHODS, "method")
     if h is None:
         h = RELATIVE_STEP[method] * max(1.0, float(np.max(np.abs(x))))
-    return partial(lambda t: f(x + t[0] * u), [0.0], 0, h=h, method=method)
+    h = _validate.positive(h, "h")
+    if method == "complex":
+        return _value(f, x + 1j * h * u, "at x + i h u (differentiating along u)", method).imag / h
+    f_up = _value(f, x + h * u, "at x + h u (differentiating along u)", method)
+    if method == "forward":
+        return (f_up - _value(f, x, "at x", method)) / h
+    return (f_up - _value(f, x - h * u, "at x - h u (differentiating along u)", method)) / (2 * h)

@@ -11,12 +11,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from nabla import _validate
-from nabla.directional import unit_vector
+from nabla.directional import _unit, unit_vector
 from nabla.partials import gradient
+
+
+def _callables(f, grad_f):
+    _validate.callable_arg(f)
+    if grad_f is not None:
+        _validate.callable_arg(grad_f, "grad_f")
 
 
 def _grad(f, grad_f, x):
     g = gradient(f, x) if grad_f is None else np.asarray(grad_f(x), dtype=float)
+    if g.shape != x.shape or not np.all(np.isfinite(g)):
+        raise ValueError(f"grad_f must return finite values of shape {x.shape} at x = {x}")
     if not np.any(g):
         raise ValueError(f"grad f is zero at x = {x}: the level set has no tangent there")
     return g
@@ -32,7 +40,7 @@ def tangent_basis(grad):
     >>> tangent_basis([8.0, 15.0]) * 17
     array([[-15.,   8.]])
     """
-    g = unit_vector(grad)
+    g = _unit(grad, "grad")
     if g.size == 2:
         return np.array([[-g[1], g[0]]])
     q, _ = np.linalg.qr(np.column_stack([g, np.eye(g.size)]))
@@ -48,7 +56,7 @@ def tangent(f, x, *, grad_f=None):
     >>> (tangent(f, [1.0, 2.0]) * 17).round(6)
     array([-15.,   8.])
     """
-    _validate.callable_arg(f)
+    _callables(f, grad_f)
     x = _validate.vector(x)
     if x.size != 2:
         raise ValueError(f"x must have 2 components for a level curve, got {x.size}")
@@ -84,8 +92,9 @@ def project_to_level(f, x, c, *, grad_f=None, tol=1e-12, max_iter=50):
     >>> p.round(12)
     array([2., 2.])
     """
-    _validate.callable_arg(f)
+    _callables(f, grad_f)
     p = _validate.vector(x)
+    c = _validate.real(c, "c")
     for _ in range(max_iter):
         gap = float(f(p)) - c
         if abs(gap) <= tol * max(1.0, abs(c)):
@@ -108,6 +117,7 @@ def level_curve(f, x, *, step, n_points, grad_f=None):
     >>> bool(np.allclose(np.hypot(*pts.T), 1.0))
     True
     """
+    _callables(f, grad_f)
     x = _validate.vector(x)
     _validate.positive(step, "step")
     n_points = _validate.count(n_points, "n_points")
@@ -115,7 +125,9 @@ def level_curve(f, x, *, step, n_points, grad_f=None):
     points = [x]
     while len(points) < n_points:
         p = points[-1]
-        points.append(project_to_level(f, p + step * tangent(f, p, grad_f=grad_f), c))
+        points.append(
+            project_to_level(f, p + step * tangent(f, p, grad_f=grad_f), c, grad_f=grad_f)
+        )
     return np.array(points[:n_points])
 
 
@@ -160,10 +172,10 @@ def contour_spacing(f, x, dc, *, grad_f=None, max_iter=100):
     >>> round(s.predicted, 6), round(s.measured, 6)
     (0.01, 0.00999)
     """
-    _validate.callable_arg(f)
+    _callables(f, grad_f)
     x = _validate.vector(x)
-    if not (np.isfinite(dc) and dc != 0):
-        raise ValueError(f"dc must be finite and non-zero, got {dc!r}")
+    if _validate.real(dc, "dc") == 0:
+        raise ValueError("dc must be non-zero: the level f(x) + dc is then the level of x")
     g = _grad(f, grad_f, x)
     level = float(f(x)) + dc
     p = project_to_level(f, x, level, grad_f=grad_f)

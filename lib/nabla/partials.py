@@ -61,19 +61,29 @@ def _steps(x, h, method):
     return arr.astype(float)
 
 
-def _value(f, point, i, method):
-    """f(point) as a float (complex for the complex step), checked."""
-    where = "x" if i is None else f"x + h e_{i} (differentiating with respect to x[{i}])"
+def _value(f, point, where, method):
+    """f(point) as a float (complex for the complex step), checked; ``where`` names the point."""
     out = np.asarray(f(point))
     if out.ndim != 0:
-        raise ValueError(f"f must return a scalar, got an array of shape {out.shape}")
+        raise ValueError(f"f must return a scalar, got an array of shape {out.shape} {where}")
     try:
         val = complex(out) if method == "complex" else float(out)
-    except TypeError:
-        raise ValueError(f"f must return a real number, got {out!r} at {where}") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"f must return a real number, got {out!r} {where}") from None
     if not np.isfinite(val):
-        raise ValueError(f"f returned {val} at {where}; f must be finite near x")
+        raise ValueError(f"f returned {val} {where}; f must be finite near x")
     return val
+
+
+def _at(i, sign="+"):
+    return f"at x {sign} h e_{i} (differentiating with respect to x[{i}])"
+
+
+def _step_too_small(i, h_i, x_i):
+    return ValueError(
+        f"h = {h_i:g} is too small to change x[{i}] = {x_i:g} in floating point; "
+        f"use h > {np.spacing(abs(x_i)):g}"
+    )
 
 
 def _coordinate(f, x, i, h_i, method, f0=None):
@@ -81,16 +91,18 @@ def _coordinate(f, x, i, h_i, method, f0=None):
     if method == "complex":
         point = x.astype(complex)
         point[i] += 1j * h_i
-        return _value(f, point, i, method).imag / h_i
+        return _value(f, point, _at(i, "+ i"), method).imag / h_i
     up = x.copy()
     up[i] = x[i] + h_i
     h_up = up[i] - x[i]
-    f_up = _value(f, up, i, method)
+    if h_up == 0:
+        raise _step_too_small(i, h_i, x[i])
+    f_up = _value(f, up, _at(i), method)
     if method == "forward":
         return (f_up - f0) / h_up
     down = x.copy()
     down[i] = x[i] - h_i
-    f_down = _value(f, down, i, method)
+    f_down = _value(f, down, _at(i, "-"), method)
     return (f_up - f_down) / (h_up + (x[i] - down[i]))
 
 
@@ -133,7 +145,7 @@ def partial(f, x, i, *, h=None, method="central"):
     i = _validate.index(i, x.size)
     _validate.choice(method, METHODS, "method")
     h_i = _steps(x, h, method)[i]
-    f0 = _value(f, x, None, method) if method == "forward" else None
+    f0 = _value(f, x, "at x", method) if method == "forward" else None
     return float(_coordinate(f, x, i, h_i, method, f0))
 
 
@@ -183,7 +195,7 @@ def gradient(f, x, *, h=None, method="central", vectorized=False):
     steps = _steps(x, h, method)
     if vectorized:
         return _batched_gradient(f, x, steps, method)
-    f0 = _value(f, x, None, method) if method == "forward" else None
+    f0 = _value(f, x, "at x", method) if method == "forward" else None
     return np.array([_coordinate(f, x, i, steps[i], method, f0) for i in range(x.size)])
 
 
@@ -195,13 +207,14 @@ def _batch_values(f, points, coords):
             f"with vectorized=True, f must map a batch of shape {points.shape} "
             f"to shape ({len(points)},), got shape {out.shape}"
         )
+    kind = "complex" if points.dtype.kind == "c" else "real"
+    if out.dtype.kind not in ("biufc" if kind == "complex" else "biuf"):
+        raise ValueError(
+            f"with vectorized=True, f must return {kind} numbers, got dtype {out.dtype}"
+        )
     bad = np.flatnonzero(~np.isfinite(out))
     if bad.size:
-        where = (
-            "at x"
-            if coords is None
-            else (f"while differentiating with respect to x[{coords[bad[0]]}]")
-        )
+        where = "at x" if coords is None else _at(coords[bad[0]], "±")
         raise ValueError(f"f returned {out[bad[0]]} {where}; f must be finite near x")
     return out
 
@@ -231,6 +244,9 @@ def _batched_gradient(f, x, steps, method):
             grad[idx] = values[:k].imag / steps[idx]
             continue
         h_up = points[rows, idx] - x[idx]
+        if not np.all(h_up):
+            i = int(idx[np.flatnonzero(h_up == 0)[0]])
+            raise _step_too_small(i, steps[i], x[i])
         if method == "forward":
             grad[idx] = (values - f0) / h_up
         else:
