@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NOTEBOOKS := $(wildcard chapters/*.ipynb)
+NOTEBOOKS := $(wildcard chapters/*.ipynb exercises/master/*.ipynb)
 
 .PHONY: book test notebooks clean
 
@@ -16,13 +16,13 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(STAMP)
+test: book
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 notebooks: $(STAMP)
-	$(BIN)/python -m nabla.notebooks $(NOTEBOOKS)
+	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
 
 clean:
 	rm -rf _build $(VENV)

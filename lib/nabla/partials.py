@@ -199,8 +199,8 @@ def gradient(f, x, *, h=None, method="central", vectorized=False):
     return np.array([_coordinate(f, x, i, steps[i], method, f0) for i in range(x.size)])
 
 
-def _batch_values(f, points, coords):
-    """f over a batch; ``coords[r]`` is the coordinate row r perturbs (None: x)."""
+def _batch_values(f, points, first=None, k=1):
+    """f over a batch whose row r moves coordinate ``first + r % k`` (first None: x itself)."""
     out = np.asarray(f(points))
     if out.shape != (len(points),):
         raise ValueError(
@@ -212,44 +212,48 @@ def _batch_values(f, points, coords):
         raise ValueError(
             f"with vectorized=True, f must return {kind} numbers, got dtype {out.dtype}"
         )
-    bad = np.flatnonzero(~np.isfinite(out))
-    if bad.size:
-        where = "at x" if coords is None else _at(coords[bad[0]], "±")
-        raise ValueError(f"f returned {out[bad[0]]} {where}; f must be finite near x")
+    if not np.isfinite(out).all():
+        bad = int(np.flatnonzero(~np.isfinite(out))[0])
+        where = "at x" if first is None else _at(first + bad % k, "-" if bad >= k else "+")
+        raise ValueError(f"f returned {out[bad]} {where}; f must be finite near x")
     return out
 
 
 def _batched_gradient(f, x, steps, method):
+    """All perturbed points through f, one call per chunk of at most CHUNK_BYTES.
+
+    Row r of a chunk for coordinates a, ..., a + k - 1 is x with x[a + r] moved: the
+    moved entries lie on a diagonal, written through a strided view of the flat array.
+    """
     n = x.size
     rows_per_coord = 2 if method == "central" else 1
     dtype = complex if method == "complex" else float
-    itemsize = np.dtype(dtype).itemsize
-    per_chunk = max(1, CHUNK_BYTES // (rows_per_coord * n * itemsize))
-    grad = np.empty(n)
-    f0 = None
-    if method == "forward":
-        f0 = _batch_values(f, x[None, :], None)[0]
-    for a in range(0, n, per_chunk):
-        idx = np.arange(a, min(n, a + per_chunk))
-        k, rows = idx.size, np.arange(idx.size)
-        points = np.tile(x.astype(dtype), (rows_per_coord * k, 1))
-        if method == "complex":
-            points[rows, idx] += 1j * steps[idx]
-        else:
-            points[rows, idx] = x[idx] + steps[idx]
-        if method == "central":
-            points[k + rows, idx] = x[idx] - steps[idx]
-        values = _batch_values(f, points, np.tile(idx, rows_per_coord))
-        if method == "complex":
-            grad[idx] = values[:k].imag / steps[idx]
-            continue
-        h_up = points[rows, idx] - x[idx]
-        if not np.all(h_up):
-            i = int(idx[np.flatnonzero(h_up == 0)[0]])
+    per_chunk = max(1, CHUNK_BYTES // (rows_per_coord * n * np.dtype(dtype).itemsize))
+    if method == "complex":
+        moved = x + 1j * steps
+    else:
+        up, down = x + steps, x - steps
+        h_up = up - x  # the steps actually represented
+        if not h_up.all():
+            i = int(np.flatnonzero(h_up == 0)[0])
             raise _step_too_small(i, steps[i], x[i])
-        if method == "forward":
-            grad[idx] = (values - f0) / h_up
+        moved = np.concatenate([up, down]) if method == "central" else up
+        denominator = h_up + (x - down) if method == "central" else h_up
+    f0 = _batch_values(f, x[None, :])[0] if method == "forward" else None
+    grad = np.empty(n)
+    for a in range(0, n, per_chunk):
+        k = min(per_chunk, n - a)
+        points = np.empty((rows_per_coord * k, n), dtype)
+        points[:] = x
+        flat = points.reshape(-1)
+        flat[a : k * n : n + 1] = moved[a : a + k]
+        if method == "central":
+            flat[k * n + a :: n + 1] = moved[n + a : n + a + k]
+        values = _batch_values(f, points, a, k)
+        if method == "complex":
+            grad[a : a + k] = values.imag / steps[a : a + k]
+        elif method == "forward":
+            grad[a : a + k] = (values - f0) / denominator[a : a + k]
         else:
-            h_down = x[idx] - points[k + rows, idx]
-            grad[idx] = (values[:k] - values[k:]) / (h_up + h_down)
+            grad[a : a + k] = (values[:k] - values[k:]) / denominator[a : a + k]
     return grad

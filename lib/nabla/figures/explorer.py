@@ -1,0 +1,132 @@
+"""An interactive figure that works with or without a kernel.
+
+:class:`Explorer` is an anywidget whose front end (``static/explorer.js``)
+draws SVG from numbers computed ahead of time by nabla: one *frame* per
+combination of control values. Moving a slider, or dragging the point on a
+panel, picks the frame for the nearest grid value and redraws it. The frames
+travel in the saved widget state, so the same figure responds in the static
+HTML book, where no kernel exists, and in JupyterLab, Binder or Colab.
+
+Drawing primitives, each a dict with a ``panel`` id and a ``cls`` (the CSS
+class that sets its colour):
+
+- ``{"type": "line", "points": [[x, y], ...] or "<shape id>"}``
+- ``{"type": "arrow", "points": [[x0, y0], [x1, y1]]}``
+- ``{"type": "point", "at": [x, y]}``
+- ``{"type": "text", "at": [x, y], "text": "..."}``
+
+Coordinates are in the panel's data units; a log-scaled axis takes log10 of
+the value (see :func:`axis`).
+"""
+
+import math
+from pathlib import Path
+
+import anywidget
+import numpy as np
+import traitlets
+
+STATIC = Path(__file__).parent / "static"
+
+
+def nice_ticks(lo, hi, count=5):
+    """Round tick values covering [lo, hi]."""
+    raw = (hi - lo) / count
+    step = 10 ** math.floor(math.log10(raw))
+    step *= next(m for m in (1, 2, 2.5, 5, 10) if m * step >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    return [round(first + k * step, 10) for k in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def axis(label, lo, hi, *, log=False):
+    """An axis spec; with ``log=True`` lo and hi are values and ticks are powers of ten."""
+    if not log:
+        ticks = nice_ticks(lo, hi)
+        return {"label": label, "min": lo, "max": hi, "ticks": [[t, f"{t:g}"] for t in ticks]}
+    a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    stride = max(1, (b - a) // 5)
+    ticks = [[e, f"1e{e}"] for e in range(a, b + 1, stride)]
+    return {"label": label, "min": a, "max": b, "ticks": ticks}
+
+
+def rounded(points, digits=4):
+    """Points as nested lists rounded to ``digits`` significant figures (smaller state)."""
+    arr = np.asarray(points, dtype=float)
+    scale = np.where(arr == 0, 1.0, 10 ** (digits - 1 - np.floor(np.log10(np.abs(arr) + 1e-300))))
+    return (np.round(arr * scale) / scale).tolist()
+
+
+class Explorer(anywidget.AnyWidget):
+    """Precomputed frames over a grid of control values, drawn as SVG.
+
+    Parameters
+    ----------
+    title : str
+    controls : list of dict
+        ``{"name", "label", "values": [...], "format": "{:.2f}"}``; frames are
+        indexed row-major over the controls' values.
+    panels : list of dict
+        ``{"id", "title", "x": axis(...), "y": axis(...)}``.
+    readout : list of str
+        Labels of the numbers each frame reports.
+    frames : list of dict
+        ``{"layers": [...], "readout": [[text, value], ...], "alt": str}``: one
+        ``[text, value]`` per readout label, the text formatted in Python.
+    layers : list of dict, optional
+        Drawn under every frame (contours, curves that never move).
+    shapes : dict, optional
+        Polylines shared between frames, referenced by id from a line's points.
+    drag : dict, optional
+        ``{"panel", "x": control name, "y": control name}``: dragging on that
+        panel moves the two controls.
+    index : int
+        The frame shown first.
+    """
+
+    _esm = STATIC / "explorer.js"
+    _css = STATIC / "explorer.css"
+    spec = traitlets.Dict().tag(sync=True)
+    frames = traitlets.List().tag(sync=True)
+    index = traitlets.Int(0).tag(sync=True)
+
+    def __init__(
+        self,
+        *,
+        title,
+        controls,
+        panels,
+        readout,
+        frames,
+        layers=(),
+        shapes=None,
+        drag=None,
+        index=0,
+    ):
+        sizes = [len(c["values"]) for c in controls]
+        if len(frames) != math.prod(sizes):
+            raise ValueError(f"frames must have {math.prod(sizes)} entries, got {len(frames)}")
+        labels = [
+            [c["format"].format(v) for v in c["values"]] for c in controls
+        ]  # formatted here so the page shows exactly Python's numbers
+        spec = {
+            "title": title,
+            "controls": [
+                {"name": c["name"], "label": c["label"], "values": list(c["values"]), "text": t}
+                for c, t in zip(controls, labels, strict=True)
+            ],
+            "panels": panels,
+            "readout": list(readout),
+            "layers": list(layers),
+            "shapes": shapes or {},
+            "drag": drag,
+        }
+        super().__init__(spec=spec, frames=frames, index=index)
+
+    def __repr__(self):
+        return f"Explorer({self.spec['title']!r}, {len(self.frames)} frames)"
+
+    def frame_index(self, *positions):
+        """The row-major frame index of one position per control."""
+        return int(
+            np.ravel_multi_index(positions, [len(c["values"]) for c in self.spec["controls"]])
+        )

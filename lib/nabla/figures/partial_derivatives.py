@@ -1,0 +1,246 @@
+"""Figures of chapter 1: slices of a surface, and the difference quotient against h."""
+
+import numpy as np
+
+import nabla
+from nabla.examples import hill, hill_gradient
+from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.static import contour_lines
+
+X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
+X2 = np.round(np.linspace(0.0, 3.0, 13), 10)
+LEVELS = [-2, 0, 2, 5, 10, 15, 20, 30, 40, 50]
+
+
+def _tangent(t0, value, slope, half_width):
+    return [
+        [t0 - half_width, value - slope * half_width],
+        [t0 + half_width, value + slope * half_width],
+    ]
+
+
+def slice_frame(a, b):
+    """The layers, readout and alt text for the point (a, b)."""
+    x = np.array([a, b])
+    value = float(hill(x))
+    d1, d2 = nabla.partial(hill, x, 0), nabla.partial(hill, x, 1)
+    layers = [
+        {"panel": "map", "type": "line", "cls": "guide", "points": [[X1[0], b], [X1[-1], b]]},
+        {"panel": "map", "type": "line", "cls": "guide", "points": [[a, X2[0]], [a, X2[-1]]]},
+        {"panel": "map", "type": "point", "at": [a, b]},
+        {"panel": "along1", "type": "line", "cls": "curve", "points": f"x2={b:g}"},
+        {
+            "panel": "along1",
+            "type": "line",
+            "cls": "tangent",
+            "points": rounded(_tangent(a, value, d1, 0.6)),
+        },
+        {"panel": "along1", "type": "point", "at": rounded([a, value])},
+        {"panel": "along2", "type": "line", "cls": "curve", "points": f"x1={a:g}"},
+        {
+            "panel": "along2",
+            "type": "line",
+            "cls": "tangent",
+            "points": rounded(_tangent(b, value, d2, 0.45)),
+        },
+        {"panel": "along2", "type": "point", "at": rounded([b, value])},
+    ]
+    readout = [
+        [f"{value:.3f}", value],
+        [f"{d1:.3f}", d1],
+        [f"{d2:.3f}", d2],
+    ]
+    alt = (
+        f"At (x1, x2) = ({a:g}, {b:g}), f = {value:.3f}. Holding x2 fixed, the slice along x1 "
+        f"has tangent slope {d1:.3f}; holding x1 fixed, the slice along x2 has slope {d2:.3f}."
+    )
+    return {"layers": layers, "readout": readout, "alt": alt}
+
+
+def slice_explorer():
+    """Drag the point on the contour map; each slice shows its tangent and slope."""
+    t1, t2 = np.linspace(X1[0], X1[-1], 41), np.linspace(X2[0], X2[-1], 41)
+    shapes = {
+        f"x2={b:g}": rounded(
+            np.column_stack([t1, hill(np.column_stack([t1, np.full_like(t1, b)]))])
+        )
+        for b in X2
+    }
+    shapes |= {
+        f"x1={a:g}": rounded(
+            np.column_stack([t2, hill(np.column_stack([np.full_like(t2, a), t2]))])
+        )
+        for a in X1
+    }
+    low, high = -5.0, 65.0
+    contours = [
+        {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line, 3)}
+        for lines in contour_lines(hill, (X1[0], X1[-1]), (X2[0], X2[-1]), LEVELS).values()
+        for line in lines
+    ]
+    explorer = Explorer(
+        title="Two slices through a point of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³",
+        controls=[
+            {"name": "x1", "label": "x₁", "values": X1.tolist(), "format": "{:.2f}"},
+            {"name": "x2", "label": "x₂", "values": X2.tolist(), "format": "{:.2f}"},
+        ],
+        panels=[
+            {
+                "id": "map",
+                "title": "Contours of f; drag the point",
+                "x": axis("x₁", X1[0], X1[-1]),
+                "y": axis("x₂", X2[0], X2[-1]),
+            },
+            {
+                "id": "along1",
+                "title": "Slice along x₁ (x₂ held fixed)",
+                "x": axis("x₁", X1[0], X1[-1]),
+                "y": axis("f", low, high),
+            },
+            {
+                "id": "along2",
+                "title": "Slice along x₂ (x₁ held fixed)",
+                "x": axis("x₂", X2[0], X2[-1]),
+                "y": axis("f", low, high),
+            },
+        ],
+        readout=[
+            "f(x₁, x₂)",
+            "∂f/∂x₁, slope of the first slice",
+            "∂f/∂x₂, slope of the second slice",
+        ],
+        frames=[slice_frame(a, b) for a in X1 for b in X2],
+        layers=contours,
+        shapes=shapes,
+        drag={"panel": "map", "x": "x1", "y": "x2"},
+    )
+    explorer.index = explorer.frame_index(int(np.argmin(abs(X1 - 1))), int(np.argmin(abs(X2 - 2))))
+    return explorer
+
+
+EXPONENTS = np.round(np.arange(-15.0, 0.01, 0.25), 2)
+FLOOR = 1e-17  # an error of exactly zero is drawn here on the log axis
+
+
+def _errors(h, x, i, exact):
+    out = {}
+    for method in ("forward", "central"):
+        estimate = nabla.partial(hill, x, i, h=h, method=method)
+        out[method] = (estimate, abs(estimate - exact))
+    return out
+
+
+def step_frame(h, x, i, exact):
+    """Layers, readout and alt text for one step h."""
+    errs = _errors(h, x, i, exact)
+    (fwd, fwd_err), (cen, cen_err) = errs["forward"], errs["central"]
+    t0, value = x[i], float(hill(x))
+    layers = [
+        {
+            "panel": "secant",
+            "type": "line",
+            "cls": "descent",
+            "points": rounded(_tangent(t0, value, fwd, 1.0)),
+        },
+        {"panel": "secant", "type": "point", "at": rounded([t0, value])},
+    ]
+    for method, cls in (("forward", "descent"), ("central", "grad")):
+        err = max(errs[method][1], FLOOR)
+        layers.append(
+            {
+                "panel": "error",
+                "type": "point",
+                "cls": cls,
+                "at": rounded([np.log10(h), np.log10(err)]),
+            }
+        )
+    readout = [
+        [f"{h:.2e}", h],
+        [f"{fwd:.12f}", fwd],
+        [f"{fwd_err:.1e}", fwd_err],
+        [f"{cen:.12f}", cen],
+        [f"{cen_err:.1e}", cen_err],
+    ]
+    alt = (
+        f"With step h = {h:.1e}, the forward quotient is {fwd:.12f} (error {fwd_err:.1e}) "
+        f"and the central quotient is {cen:.12f} (error {cen_err:.1e}); "
+        f"the exact value is {exact:g}."
+    )
+    return {"layers": layers, "readout": readout, "alt": alt}
+
+
+def error_curves(x, i, exact, exponents):
+    """log10 of the forward and central errors at steps 10**exponents."""
+    curves = {"forward": [], "central": []}
+    for e in exponents:
+        for method, (_, err) in _errors(10.0**e, x, i, exact).items():
+            curves[method].append([e, np.log10(max(err, FLOOR))])
+    return curves
+
+
+def step_explorer(x=(1.0, 2.0), i=1):
+    """Shrink h: the secant turns into the tangent, then rounding takes over."""
+    x = np.asarray(x, dtype=float)
+    exact = float(hill_gradient(x)[i])
+    fine = np.linspace(EXPONENTS[0], EXPONENTS[-1], 161)
+    curves = error_curves(x, i, exact, fine)
+    t = np.linspace(x[i] - 1.0, x[i] + 1.0, 41)
+    points = np.tile(x, (t.size, 1))
+    points[:, i] = t
+    layers = [
+        {
+            "panel": "secant",
+            "type": "line",
+            "cls": "curve",
+            "points": rounded(np.column_stack([t, hill(points)])),
+        },
+        {
+            "panel": "secant",
+            "type": "line",
+            "cls": "tangent",
+            "points": rounded(_tangent(x[i], float(hill(x)), exact, 1.0)),
+        },
+        {"panel": "error", "type": "line", "cls": "descent", "points": rounded(curves["forward"])},
+        {"panel": "error", "type": "line", "cls": "grad", "points": rounded(curves["central"])},
+    ]
+    for method in ("forward", "central"):
+        e = float(np.log10(nabla.default_step(x, method)[i]))
+        layers.append(
+            {"panel": "error", "type": "line", "cls": "guide", "points": [[e, -17], [e, 1]]}
+        )
+        layers.append(
+            {
+                "panel": "error",
+                "type": "text",
+                "cls": "text",
+                "at": [e + 0.2, 0.0],
+                "text": f"default {method}",
+            }
+        )
+    values = 10.0**EXPONENTS
+    name = f"x{i + 1}"
+    explorer = Explorer(
+        title=f"The difference quotient for ∂f/∂x{'₁₂'[i]} at ({x[0]:g}, {x[1]:g}) as h shrinks",
+        controls=[
+            {"name": "h", "label": "log₁₀ h", "values": EXPONENTS.tolist(), "format": "{:.2f}"}
+        ],
+        panels=[
+            {
+                "id": "secant",
+                "title": "Forward secant (purple) and tangent (orange)",
+                "x": axis(name, t[0], t[-1]),
+                "y": axis("f", float(hill(points).min()), float(hill(points).max())),
+            },
+            {
+                "id": "error",
+                "title": "Error against h: forward (purple), central (green)",
+                "x": axis("h", 1e-15, 1.0, log=True),
+                "y": axis("error", FLOOR, 10.0, log=True),
+            },
+        ],
+        readout=["step h", "forward quotient", "its error", "central quotient", "its error"],
+        frames=[step_frame(h, x, i, exact) for h in values],
+        layers=layers,
+    )
+    explorer.index = int(np.argmin(abs(EXPONENTS + 2)))
+    return explorer

@@ -1,0 +1,148 @@
+"""The built book in headless Chromium: offline, typeset, described, and interactive."""
+
+import re
+from urllib.parse import urlparse
+
+import nabla
+import numpy as np
+import pytest
+from nabla.examples import hill, hill_gradient
+
+from .conftest import SITE, TIMINGS
+
+pytestmark = pytest.mark.browser
+PAGES = sorted(
+    str(p.relative_to(SITE))
+    for p in SITE.rglob("*.html")
+    if not {"_static", "_sources", "_images"} & set(p.relative_to(SITE).parts)
+)
+FRAME_BUDGET_MS = 16.0
+
+
+def _slices(ds):
+    x = np.array([float(ds["x1"]), float(ds["x2"])])
+    return [hill(x), nabla.partial(hill, x, 0), nabla.partial(hill, x, 1)]
+
+
+def _quotients(ds):
+    x, h = np.array([1.0, 2.0]), 10.0 ** float(ds["h"])
+    forward = nabla.partial(hill, x, 1, h=h, method="forward")
+    central = nabla.partial(hill, x, 1, h=h, method="central")
+    exact = hill_gradient(x)[1]
+    return [h, forward, abs(forward - exact), central, abs(central - exact)]
+
+
+# Title prefix of each interactive figure -> the readout nabla gives for its inputs.
+EXPECTED = {
+    "Two slices through a point": _slices,
+    "The difference quotient for": _quotients,
+}
+
+
+def _open(browser, url):
+    """A loaded page, with the problems and outside requests seen while loading it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen = {"errors": [], "outside": []}
+    page.on("pageerror", lambda exc: seen["errors"].append(f"page error: {exc}"))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and seen["errors"].append(f"console: {msg.text}"),
+    )
+
+    def route(request_route):
+        if urlparse(request_route.request.url).hostname != "127.0.0.1":
+            seen["outside"].append(request_route.request.url)
+            return request_route.abort()
+        return request_route.continue_()
+
+    page.route("**/*", route)
+    page.goto(url, wait_until="networkidle")
+    page.evaluate("() => window.MathJax?.startup?.promise")
+    return page, seen
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_self_contained_and_clean(browser, site, path):
+    page, seen = _open(browser, f"{site}/{path}")
+    try:
+        assert seen["outside"] == [], "requests left the local server"
+        assert seen["errors"] == []
+        raw = page.evaluate(
+            "() => [...document.querySelectorAll('.math')]"
+            ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent)"
+        )
+        assert raw == [], f"maths left as raw TeX: {raw[:3]}"
+        text = page.inner_text("main")
+        assert not re.search(r"\$\$|\\\(|\\\[|\\frac", text), "raw TeX in the page text"
+        for img in page.query_selector_all("main img"):
+            alt = (img.get_attribute("alt") or "").strip()
+            assert len(alt.split()) >= 5, f"image without meaningful alt text: {alt!r}"
+        for fig in page.query_selector_all(
+            "main svg[role=img]:not([aria-hidden=true]):not([aria-labelledby])"
+        ):
+            assert len((fig.get_attribute("aria-label") or "").split()) >= 5
+        views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+        assert page.locator(".nabla-explorer").count() == views, "a widget did not mount"
+    finally:
+        page.close()
+
+
+def _readout(explorer):
+    return explorer.evaluate(
+        "el => [...el.querySelectorAll('dd')].map(d => [d.textContent, Number(d.dataset.value)])"
+    )
+
+
+def _drag(page, explorer):
+    """Drag the point on a draggable panel, else the first slider; return nothing."""
+    area = explorer.locator("svg.draggable")
+    if area.count():
+        box = area.first.bounding_box()
+        start = (box["x"] + 0.3 * box["width"], box["y"] + 0.6 * box["height"])
+        end = (box["x"] + 0.75 * box["width"], box["y"] + 0.35 * box["height"])
+    else:
+        box = explorer.locator("input[type=range]").first.bounding_box()
+        y = box["y"] + box["height"] / 2
+        start, end = (box["x"] + 0.5 * box["width"], y), (box["x"] + 0.15 * box["width"], y)
+    page.mouse.move(*start)
+    page.mouse.down()
+    for k in range(1, 11):
+        page.mouse.move(
+            start[0] + (end[0] - start[0]) * k / 10, start[1] + (end[1] - start[1]) * k / 10
+        )
+    page.mouse.up()
+
+
+def _check_readout(explorer, expected):
+    for (text, value), want in zip(_readout(explorer), expected, strict=True):
+        assert value == pytest.approx(want, rel=1e-12, abs=1e-300)
+        shown = float(text)
+        digits = text.split("e")[0].partition(".")[2]
+        scale = 10.0 ** int(text.split("e")[1]) if "e" in text else 1.0
+        assert abs(shown - want) <= 0.51 * 10.0 ** -len(digits) * scale
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_interactive_figures_follow_a_drag(browser, site, path):
+    page, _ = _open(browser, f"{site}/{path}")
+    try:
+        for k in range(page.locator(".nabla-explorer").count()):
+            explorer = page.locator(".nabla-explorer").nth(k)
+            explorer.scroll_into_view_if_needed()
+            title = explorer.get_attribute("data-nabla-explorer")
+            rule = next((f for prefix, f in EXPECTED.items() if title.startswith(prefix)), None)
+            assert rule is not None, f"no expected values registered for {title!r}"
+            before = (explorer.inner_html(), _readout(explorer))
+            _check_readout(explorer, rule(explorer.evaluate("el => ({...el.dataset})")))
+            page.evaluate("() => { window.__nablaTimings = []; }")
+            _drag(page, explorer)
+            after = (explorer.inner_html(), _readout(explorer))
+            assert after[0] != before[0], f"{title}: the drawing did not change"
+            assert after[1] != before[1], f"{title}: the numbers did not change"
+            _check_readout(explorer, rule(explorer.evaluate("el => ({...el.dataset})")))
+            times = page.evaluate("() => window.__nablaTimings")
+            assert times, f"{title}: no redraw was timed"
+            TIMINGS.setdefault(title, []).extend(times)
+            assert max(times) <= FRAME_BUDGET_MS
+    finally:
+        page.close()
