@@ -1,0 +1,141 @@
+"""The Explorer front end (nabla/figures/static/explorer.js) on its own, in Chromium.
+
+A stand-in for the widget model feeds it frames built by the Python Explorer,
+so these tests pin the contract between the two halves.
+"""
+
+import pytest
+from nabla.figures.explorer import STATIC, Explorer, axis
+
+pytestmark = pytest.mark.browser
+GRID = list(range(11))
+
+MOUNT = """async ([src, spec, frames, index]) => {
+  const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
+  const module = await import(url);
+  const state = { spec, frames, index }, listeners = {};
+  window.model = {
+    get: (key) => state[key],
+    set: (key, value) => {
+      state[key] = value;
+      (listeners["change:" + key] || []).forEach((f) => f());
+    },
+    save_changes: () => { window.saved = (window.saved || 0) + 1; },
+    on: (name, f) => { (listeners[name] = listeners[name] || []).push(f); },
+    off: () => {},
+  };
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  module.default.render({ model: window.model, el });
+}"""
+
+
+def _frame(a, b):
+    return {
+        "layers": [
+            {"panel": "map", "type": "point", "at": [a, b]},
+            {"panel": "map", "type": "arrow", "cls": "grad", "points": [[a, b], [a + 1, b]]},
+            {"panel": "side", "type": "line", "cls": "curve", "points": "diagonal"},
+        ],
+        "readout": [[f"{a},{b}", a * 100 + b]],
+        "alt": f"The point sits at ({a}, {b}) on the grid.",
+    }
+
+
+@pytest.fixture
+def page(browser):
+    explorer = Explorer(
+        title="Grid test",
+        controls=[
+            {"name": "a", "label": "a", "values": GRID, "format": "{:d}"},
+            {"name": "b", "label": "b", "values": GRID, "format": "{:d}"},
+        ],
+        panels=[
+            {"id": "map", "title": "Map", "x": axis("a", 0, 10), "y": axis("b", 0, 10)},
+            {
+                "id": "side",
+                "title": "Side",
+                "x": axis("t", 0, 1),
+                "y": axis("s", 1e-3, 1, log=True),
+            },
+        ],
+        readout=["position"],
+        frames=[_frame(a, b) for a in GRID for b in GRID],
+        shapes={"diagonal": [[0, -3], [1, 0]]},
+        drag={"panel": "map", "x": "a", "y": "b"},
+        index=0,
+    )
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_content("<!doctype html><html><body></body></html>")
+    page.add_style_tag(content=(STATIC / "explorer.css").read_text())
+    page.evaluate(MOUNT, [(STATIC / "explorer.js").read_text(), explorer.spec, explorer.frames, 0])
+    yield page
+    assert errors == []
+    page.close()
+
+
+def _readout(page):
+    return page.eval_on_selector("dd", "d => [d.textContent, Number(d.dataset.value)]")
+
+
+def test_draws_panels_axes_and_the_first_frame(page):
+    assert page.locator("svg[role=img]").count() == 2
+    assert page.locator("svg[data-panel=side] .ticklabel[text-anchor=end]").all_text_contents() == [
+        "1e-3",
+        "1e-2",
+        "1e-1",
+        "1e0",
+    ]
+    assert _readout(page) == ["0,0", 0]
+    assert page.locator("svg[data-panel=map] polygon.head.grad").count() == 1
+    assert page.locator("svg[data-panel=side] polyline.curve").count() == 1
+    label = page.get_attribute("svg[data-panel=map]", "aria-label")
+    assert label == "Map. The point sits at (0, 0) on the grid."
+
+
+def test_a_slider_picks_its_frame_and_times_the_redraw(page):
+    slider = page.locator("input[data-control=b]")
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert _readout(page) == ["0,3", 3]
+    assert page.evaluate("() => window.model.get('index')") == 3
+    assert page.get_attribute(".nabla-explorer", "data-b") == "3"
+    assert page.locator("output").all_inner_texts() == ["0", "3"]
+    times = page.evaluate("() => window.__nablaTimings")
+    assert len(times) == 3
+    assert all(0 <= t < 16 for t in times)
+    assert page.evaluate("() => window.saved") == 3
+
+
+def test_dragging_snaps_to_the_nearest_grid_point(page):
+    box = page.locator("svg[data-panel=map]").bounding_box()
+    width, height = box["width"], box["height"]
+
+    def at(a, b):  # page pixels of data point (a, b) on the map panel (viewBox 300 x 240)
+        px = 46 + a / 10 * (300 - 46 - 10)
+        py = 240 - 38 - b / 10 * (240 - 24 - 38)
+        return box["x"] + px * width / 300, box["y"] + py * height / 240
+
+    page.mouse.move(*at(2.0, 2.0))
+    page.mouse.down()
+    page.mouse.move(*at(7.2, 2.9))
+    assert _readout(page) == ["7,3", 703]
+    page.mouse.move(*at(8.6, 9.4))
+    page.mouse.up()
+    assert _readout(page) == ["9,9", 909]
+    page.mouse.move(*at(1.0, 1.0))  # no button held: nothing moves
+    assert _readout(page) == ["9,9", 909]
+
+
+def test_explorer_rejects_a_frame_count_that_does_not_fit_the_grid():
+    with pytest.raises(ValueError, match="frames must have 4 entries"):
+        Explorer(
+            title="t",
+            controls=[{"name": "a", "label": "a", "values": [0, 1, 2, 3], "format": "{}"}],
+            panels=[],
+            readout=[],
+            frames=[],
+        )
