@@ -1,0 +1,140 @@
+"""Exercises 6: gradient descent, one step by hand, a loop in code, a stable learning rate.
+
+The text's problem: f(w) = 1/2 ||Xw - y||^2 with X = [[1, 1], [1, 2]], y = (2, 5),
+started at w = (0, 0); its minimiser is (-1, 3).
+"""
+
+import numpy as np
+
+from nabla.descent import gradient_descent
+from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.grading.assignments.common import LOOSE
+from nabla.grading.functions import QuadraticGradient
+from nabla.grading.spec import Assignment, Mistake, Question
+from nabla.least_squares import least_squares_gradient, normal_equations
+from nabla.quadratic import quadratic_spectrum
+
+LR = 0.1
+N_ITER = 500
+TARGET = 1e-6
+W0 = np.zeros(2)
+W_STAR = normal_equations(X_TWO_POINTS, Y_TWO_POINTS)
+SPECTRUM = quadratic_spectrum(X_TWO_POINTS.T @ X_TWO_POINTS)
+
+
+def _grad(w):
+    return least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)
+
+
+def _descend(grad_f, x0, lr, n_iter, *, sign=1.0):
+    x = np.array(x0, dtype=float)
+    for _ in range(n_iter):
+        x = x - sign * lr * grad_f(x)
+    return x
+
+
+def _descent_call(rng, k):
+    n = int(rng.integers(2, 5))
+    grad_f = QuadraticGradient.draw(rng, n)
+    lr = float(rng.uniform(0.2, 0.9) / grad_f.eigenvalues[-1])
+    return grad_f, rng.uniform(-3.0, 3.0, n), lr, int(rng.integers(3, 13))
+
+
+def _error_after(lr):
+    run = gradient_descent(_grad, W0, lr=float(lr), n_iter=N_ITER)
+    return np.inf if run.diverged else float(np.linalg.norm(run.x - W_STAR))
+
+
+def _good_lr(value):
+    return value.shape == () and 0 < value < 1e3 and _error_after(value) <= TARGET
+
+
+OFF_BY_ONE = (
+    "off-by-one in the number of steps: take exactly n_iter steps "
+    "(for t in range(n_iter)) and return x after the last one; you took one step too {}."
+)
+
+Q1 = Question(
+    id="q1",
+    name="w1",
+    task="the first gradient-descent step from w = (0, 0) with lr = 0.1, by hand",
+    reference=lambda: W0 - LR * _grad(W0),
+    hint="w1 = w0 - lr * grad f(w0), with grad f(w0) = X^T (X w0 - y).",
+    mistakes=(
+        Mistake(
+            "ascent instead of descent: you added lr * grad f; descent subtracts it.",
+            answer=lambda: W0 + LR * _grad(W0),
+        ),
+        Mistake("scale the step by the learning rate lr = 0.1.", answer=lambda: W0 - _grad(W0)),
+        Mistake("that is the gradient at w0, not the new point w1.", answer=lambda: _grad(W0)),
+    ),
+)
+
+Q2 = Question(
+    id="q2",
+    name="descend",
+    task="descend(grad_f, x0, lr, n_iter): x after n_iter gradient-descent steps",
+    reference=_descend,
+    draw=_descent_call,
+    hint="repeat x = x - lr * grad_f(x) n_iter times, starting from x0, and return x.",
+    mistakes=(
+        Mistake(
+            "ascent instead of descent (a sign error): the update is x - lr * grad_f(x).",
+            answer=lambda g, x0, lr, n: _descend(g, x0, lr, n, sign=-1.0),
+        ),
+        Mistake(OFF_BY_ONE.format("few"), answer=lambda g, x0, lr, n: _descend(g, x0, lr, n - 1)),
+        Mistake(OFF_BY_ONE.format("many"), answer=lambda g, x0, lr, n: _descend(g, x0, lr, n + 1)),
+        Mistake(
+            "x never moves: assign the update back to x inside the loop.",
+            answer=lambda g, x0, lr, n: np.array(x0),
+        ),
+    ),
+)
+
+Q3 = Question(
+    id="q3",
+    name="lr_max",
+    task="the largest learning rate for which descent on the text's loss converges",
+    reference=lambda: SPECTRUM.max_stable_lr,
+    rtol=LOOSE,
+    hint=(
+        "each step multiplies the error along an eigenvector of X^T X with eigenvalue lambda "
+        "by (1 - lr * lambda); it shrinks only while |1 - lr * lambda| < 1."
+    ),
+    mistakes=(
+        Mistake(
+            "missing factor 2: |1 - lr * lambda| < 1 allows lr up to 2 / lambda.",
+            answer=lambda: SPECTRUM.max_stable_lr / 2,
+        ),
+        Mistake(
+            "the largest eigenvalue of X^T X sets the limit, not the smallest.",
+            answer=lambda: 2 / SPECTRUM.eigenvalues[0],
+        ),
+    ),
+)
+
+Q4 = Question(
+    id="q4",
+    name="lr",
+    task=f"a learning rate that takes descent from (0, 0) to within {TARGET:g} of w* in "
+    f"{N_ITER} steps",
+    reference=lambda: SPECTRUM.best_lr,
+    accept=_good_lr,
+    hint=f"try a few values: run {N_ITER} steps and measure the distance to (-1, 3).",
+    mistakes=(
+        Mistake("a learning rate is positive.", test=lambda v: v.shape == () and v <= 0),
+        Mistake(
+            "too large: descent oscillates and diverges, because |1 - lr * lambda_max| > 1.",
+            test=lambda v: v.shape == () and v >= SPECTRUM.max_stable_lr,
+        ),
+        Mistake(
+            f"stable, but too slow: after {N_ITER} steps the error is still above {TARGET:g}. "
+            "The worst factor |1 - lr * lambda| per step sets the pace; make it smaller.",
+            test=lambda v: v.shape == () and 0 < v < SPECTRUM.max_stable_lr,
+        ),
+    ),
+)
+
+ASSIGNMENT = Assignment(
+    name="gradient-descent", title="Gradient descent", questions=(Q1, Q2, Q3, Q4)
+)

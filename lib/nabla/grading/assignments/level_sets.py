@@ -1,0 +1,103 @@
+"""Exercises 4: the gradient is orthogonal to the level set; contour spacing.
+
+g(x1, x2) = x1^2 + 4 x2^2; its level set g = 8 (an ellipse) passes through
+p = (2, 1), where grad g = (4, 8).
+"""
+
+import numpy as np
+
+from nabla.grading.assignments.common import LOOSE, NOT_UNIT, is_unit, orthogonal, parallel, unit
+from nabla.grading.spec import Assignment, Mistake, Question
+
+GRAD_G = np.array([4.0, 8.0])
+DC = 0.1
+
+
+def _grad_2d(rng, k):
+    return (rng.standard_normal(2) * 3,)
+
+
+def _grad_and_dc(rng, k):
+    sign = 1.0 if k % 2 == 0 else -1.0
+    return rng.standard_normal(int(rng.integers(2, 6))) * 2, sign * float(rng.uniform(0.01, 1.0))
+
+
+def _spacing(grad, dc):
+    return abs(dc) / float(np.linalg.norm(grad))
+
+
+INVERTED = (
+    "the spacing shrinks where the slope is steep: divide the change in level by the "
+    "length of the gradient, do not multiply."
+)
+SQUARED = "divide by the length of the gradient, not by its square."
+
+Q1 = Question(
+    id="q1",
+    name="normal_at_p",
+    task="the unit normal to the level curve g = 8 at p = (2, 1), pointing to larger g",
+    reference=lambda: unit(GRAD_G),
+    rtol=LOOSE,
+    hint="the gradient of g at p is orthogonal to the level curve through p; normalise it.",
+    mistakes=(
+        Mistake(
+            "your normal points to smaller values of g; the gradient points to larger ones.",
+            test=lambda v: parallel(v, -GRAD_G, LOOSE),
+        ),
+        Mistake(NOT_UNIT, test=lambda v: parallel(v, GRAD_G, LOOSE)),
+        Mistake(
+            "that direction is tangent to the level curve; the normal is along the gradient.",
+            test=lambda v: orthogonal(v, GRAD_G, LOOSE),
+        ),
+    ),
+)
+
+Q2 = Question(
+    id="q2",
+    name="unit_tangent",
+    task="unit_tangent(grad): a unit vector tangent to the level curve with gradient grad (2-D)",
+    reference=lambda grad: unit([-grad[1], grad[0]]),
+    accept=lambda v, grad: is_unit(v) and orthogonal(v, grad),
+    draw=_grad_2d,
+    hint="turn the gradient by 90 degrees, (a, b) -> (-b, a), and normalise.",
+    mistakes=(
+        Mistake(NOT_UNIT, test=lambda v, grad: orthogonal(v, grad)),
+        Mistake(
+            "that is the normal direction, along the gradient; the tangent makes a right "
+            "angle with it.",
+            test=lambda v, grad: parallel(v, grad) or parallel(v, -grad),
+        ),
+    ),
+)
+
+Q3 = Question(
+    id="q3",
+    name="spacing_at_p",
+    task="the approximate distance from p to the level curve g = 8.1",
+    reference=lambda: _spacing(GRAD_G, DC),
+    rtol=LOOSE,
+    hint="contours c and c + dc lie about dc / ||grad g|| apart.",
+    mistakes=(
+        Mistake(INVERTED, answer=lambda: DC * float(np.linalg.norm(GRAD_G))),
+        Mistake(SQUARED, answer=lambda: DC / float(GRAD_G @ GRAD_G)),
+    ),
+)
+
+Q4 = Question(
+    id="q4",
+    name="contour_spacing",
+    task="contour_spacing(grad, dc): the distance to the level c + dc, to first order",
+    reference=_spacing,
+    draw=_grad_and_dc,
+    hint="the distance is |dc| / ||grad||.",
+    mistakes=(
+        Mistake(
+            "a distance is never negative, but dc can be: use its absolute value.",
+            answer=lambda grad, dc: dc / float(np.linalg.norm(grad)),
+        ),
+        Mistake(INVERTED, answer=lambda grad, dc: abs(dc) * float(np.linalg.norm(grad))),
+        Mistake(SQUARED, answer=lambda grad, dc: abs(dc) / float(grad @ grad)),
+    ),
+)
+
+ASSIGNMENT = Assignment(name="level-sets", title="Level sets", questions=(Q1, Q2, Q3, Q4))

@@ -1,0 +1,460 @@
+"""Grade a folder of submitted notebooks: a gradebook CSV and a feedback file each.
+
+This process never runs a student's code. For each submission it reads the
+notebook's JSON, draws the test inputs of the function questions from a fresh
+secret seed, and starts :mod:`nabla.grading.child` on a copy of the file in a
+temporary folder, in a session of its own, under a wall-time limit. The child
+sends back numbers; the verdicts are computed here. Submissions are graded in
+parallel, one child per core.
+"""
+
+import contextlib
+import csv
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nabla.grading.assignments import ASSIGNMENTS
+from nabla.grading.notebooks import InvalidNotebook, read_submission
+from nabla.grading.spec import Verdict, encode_args, judge
+
+MAX_NOTEBOOK_BYTES = 20 * 2**20
+MAX_RESULT_BYTES = 64 * 2**20
+STATUSES = ("ok", "cell-errors", "timeout", "crashed", "invalid-notebook", "unknown-assignment")
+"""``ok``: every cell ran. ``cell-errors``: some cells raised or hit the cell time
+limit; the other answers were graded. ``timeout``: the submission hit the wall-time
+limit. ``crashed``: the child process died without a result. ``invalid-notebook``:
+the file is not a readable notebook. ``unknown-assignment``: it names no known
+assignment. Only ``ok`` and ``cell-errors`` can earn points."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-submission limits.
+
+    Attributes
+    ----------
+    timeout : float
+        Wall time for the whole submission, in seconds.
+    cell_timeout : float
+        Wall time for one cell, in seconds.
+    call_timeout : float
+        Wall time for one call of a function answer, in seconds.
+    memory_mb : int
+        Address space of the child process, in MiB.
+    file_mb : int
+        Largest file the child may write, in MiB.
+    """
+
+    timeout: float = 120.0
+    cell_timeout: float = 30.0
+    call_timeout: float = 5.0
+    memory_mb: int = 2048
+    file_mb: int = 64
+
+    def __post_init__(self):
+        for name in ("timeout", "cell_timeout", "call_timeout", "memory_mb", "file_mb"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+
+
+@dataclass(frozen=True)
+class GradedSubmission:
+    """One row of the gradebook.
+
+    Attributes
+    ----------
+    submission : str
+        The path relative to the submissions folder.
+    assignment : str or None
+    status : str
+        One of :data:`STATUSES`.
+    verdicts : tuple of Verdict
+        One per question of the assignment (empty if it is unknown).
+    notes : tuple of str
+        What went wrong, for the instructor and the student.
+    seconds : float
+        Wall time spent on the submission.
+    """
+
+    submission: str
+    assignment: str | None
+    status: str
+    verdicts: tuple = ()
+    notes: tuple = field(default=())
+    seconds: float = 0.0
+
+    @property
+    def earned(self):
+        return sum(v.earned for v in self.verdicts)
+
+    @property
+    def points(self):
+        return sum(v.points for v in self.verdicts)
+
+
+def find_submissions(folder):
+    """Every ``*.ipynb`` under ``folder`` (checkpoint folders skipped), sorted.
+
+    Raises
+    ------
+    ValueError
+        If ``folder`` is not a directory.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"submissions must be a folder, got {folder}")
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() == ".ipynb" and p.is_file() and ".ipynb_checkpoints" not in p.parts
+    ]
+    return sorted(found)
+
+
+def _zero(assignment, message):
+    return tuple(
+        Verdict(question=q.id, status="missing", earned=0, points=q.points, message=message)
+        for q in assignment.questions
+    )
+
+
+def _run_child(workdir, job, limits):
+    """Run the child; return (result dict or None, timed_out, return code, stderr tail)."""
+    env = dict(os.environ)
+    env.update(
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        MPLBACKEND="Agg",
+        IPYTHONDIR=str(workdir / ".ipython"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    log = workdir / "child.log"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "nabla.grading.child"],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
+        timed_out = False
+        try:
+            proc.communicate(json.dumps(job).encode(), timeout=limits.timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # the child and all it started
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    with open(log, "rb") as f:
+        f.seek(max(0, log.stat().st_size - 2000))
+        tail = f.read().decode("utf-8", "replace").strip()
+    result_path = Path(job["result"])
+    result = None
+    readable = result_path.is_file() and result_path.stat().st_size <= MAX_RESULT_BYTES
+    if readable and not timed_out:
+        try:
+            result = json.loads(result_path.read_bytes())
+        except (ValueError, RecursionError):
+            result = None
+    if not isinstance(result, dict):
+        result = None
+    return result, timed_out, proc.returncode, tail
+
+
+def _crash_note(returncode, tail):
+    if returncode is not None and returncode < 0:
+        name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else ""
+        why = f"killed by signal {-returncode} {name}".strip()
+    else:
+        why = f"exited with code {returncode}"
+    last = tail.splitlines()[-1][:200] if tail else ""
+    return f"the notebook's process {why} before its answers were read" + (
+        f" ({last})" if last else ""
+    )
+
+
+def grade_one(path, root, *, assignment=None, limits=None, rng=None):
+    """Grade one submitted notebook; never raises for a bad submission.
+
+    Parameters
+    ----------
+    path : path-like
+        The notebook. It is read once and never modified.
+    root : path-like
+        The submissions folder; the row names ``path`` relative to it.
+    assignment : str, optional
+        Grade as this assignment whatever the notebook names.
+    limits : Limits, optional
+    rng : numpy.random.Generator, optional
+        Draws the test inputs; default a fresh secret seed.
+
+    Returns
+    -------
+    GradedSubmission
+    """
+    start = time.monotonic()
+    limits = limits or Limits()
+    rng = rng or np.random.default_rng(secrets.randbits(128))
+    path = Path(path)
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+
+    def row(assignment_name, status, verdicts=(), notes=()):
+        return GradedSubmission(
+            submission=name,
+            assignment=assignment_name,
+            status=status,
+            verdicts=tuple(verdicts),
+            notes=tuple(notes),
+            seconds=round(time.monotonic() - start, 2),
+        )
+
+    forced = ASSIGNMENTS[assignment] if assignment else None
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise InvalidNotebook(f"the file has {size} bytes, more than {MAX_NOTEBOOK_BYTES}")
+        data = path.read_bytes()
+        submission = read_submission(data)
+    except (InvalidNotebook, OSError) as exc:
+        a = forced
+        verdicts = _zero(a, "the notebook could not be read") if a else ()
+        return row(a and a.name, "invalid-notebook", verdicts, [str(exc)])
+    a = forced or (submission.assignment and ASSIGNMENTS[submission.assignment])
+    if a is None:
+        note = "the notebook names no known assignment (no Exercise(...) call found)"
+        return row(None, "unknown-assignment", (), [note])
+    inputs = {q.id: [q.draw(rng, k) for k in range(q.n_inputs)] for q in a.questions if q.draw}
+    workdir = Path(tempfile.mkdtemp(prefix="nabla-grade-"))
+    try:
+        (workdir / "submission.ipynb").write_bytes(data)
+        job = {
+            "cells": list(submission.cells),
+            "questions": [
+                {"id": q.id, "name": q.name}
+                | ({"inputs": [encode_args(args) for args in inputs[q.id]]} if q.draw else {})
+                for q in a.questions
+            ],
+            "result": str(workdir / "result.json"),
+            "cell_timeout": limits.cell_timeout,
+            "call_timeout": limits.call_timeout,
+            "memory_mb": int(limits.memory_mb),
+            "file_mb": int(limits.file_mb),
+            "cpu_s": int(limits.timeout) + 1,
+        }
+        result, timed_out, returncode, tail = _run_child(workdir, job, limits)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if result is None:
+        if timed_out:
+            status = "timeout"
+            note = f"the notebook did not finish within {limits.timeout:g} s; no answer was read"
+        else:
+            status, note = "crashed", _crash_note(returncode, tail)
+        return row(a.name, status, _zero(a, note), [note])
+    answers = result.get("answers") if isinstance(result.get("answers"), dict) else {}
+    verdicts = [judge(q, answers.get(q.id, {}), inputs.get(q.id, [()])) for q in a.questions]
+    notes = []
+    cells = result.get("cells") if isinstance(result.get("cells"), list) else []
+    for c in cells[:20]:
+        if isinstance(c, dict):
+            what = "timed out" if c.get("timeout") else "raised"
+            notes.append(f"code cell {c.get('cell')} {what}: {str(c.get('error'))[:300]}")
+    chars = result.get("output_chars")
+    if isinstance(chars, int) and chars > 1_000_000:
+        notes.append(f"the notebook printed {chars} characters; they were discarded")
+    return row(a.name, "cell-errors" if cells else "ok", verdicts, notes)
+
+
+class Progress:
+    """A progress bar on stderr (one line per submission when not a terminal)."""
+
+    def __init__(self, total, enabled=True):
+        self.total, self.done, self.enabled = total, 0, enabled
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def update(self, graded):
+        self.done += 1
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.start
+        width = 30
+        filled = width * self.done // max(1, self.total)
+        bar = "#" * filled + "." * (width - filled)
+        score = f"{graded.earned}/{graded.points}" if graded.verdicts else "-"
+        line = (
+            f"grading [{bar}] {self.done}/{self.total} {elapsed:5.1f}s  "
+            f"{graded.submission}: {graded.status} {score}"
+        )
+        if self.tty:
+            end = "\n" if self.done == self.total else ""
+            sys.stderr.write("\r\033[K" + line + end)
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def grade_submissions(
+    submissions, *, assignment=None, jobs=None, limits=None, seed=None, progress=False
+):
+    """Grade every notebook in a folder, in parallel.
+
+    Parameters
+    ----------
+    submissions : path-like
+        A folder; every ``*.ipynb`` under it is a submission.
+    assignment : str, optional
+        Grade every submission as this assignment (default: the one each names).
+    jobs : int, optional
+        Submissions graded at once; default the number of usable cores.
+    limits : Limits, optional
+    seed : int, optional
+        Seeds the test inputs (default: a fresh secret seed); for reproducing a run.
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    list of GradedSubmission
+        One per notebook, in path order.
+
+    Raises
+    ------
+    ValueError
+        If ``submissions`` is not a folder, ``assignment`` is unknown or ``jobs`` < 1.
+    """
+    if assignment is not None and assignment not in ASSIGNMENTS:
+        raise ValueError(f"assignment must be one of {', '.join(ASSIGNMENTS)}; got {assignment!r}")
+    jobs = jobs or len(os.sched_getaffinity(0))
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be an integer >= 1, got {jobs!r}")
+    root = Path(submissions)
+    paths = find_submissions(root)
+    seed = secrets.randbits(128) if seed is None else seed
+    bar = Progress(len(paths), enabled=progress)
+    results = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {
+            pool.submit(
+                grade_one,
+                p,
+                root,
+                assignment=assignment,
+                limits=limits,
+                rng=np.random.default_rng([seed, k]),
+            ): p
+            for k, p in enumerate(paths)
+        }
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                graded = future.result()
+            except Exception as exc:  # a bug of the grader: still one row per submission
+                graded = GradedSubmission(
+                    submission=path.relative_to(root).as_posix(),
+                    assignment=assignment,
+                    status="crashed",
+                    notes=(f"the grader failed on this submission: {exc!r}",),
+                )
+            results[path] = graded
+            bar.update(graded)
+    return [results[p] for p in paths]
+
+
+def _columns(results):
+    names = []
+    for r in results:
+        if r.assignment and r.assignment not in names:
+            names.append(r.assignment)
+    prefix = len(names) > 1
+    return [
+        (a, q.id, f"{a}:{q.id}" if prefix else q.id)
+        for a in names
+        for q in ASSIGNMENTS[a].questions
+    ]
+
+
+def write_gradebook(results, path):
+    """Write one CSV row per submission: a column per question, total, status, notes."""
+    columns = _columns(results)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "submission",
+                "assignment",
+                "status",
+                *(c[2] for c in columns),
+                "total",
+                "max",
+                "notes",
+            ]
+        )
+        for r in results:
+            earned = {(r.assignment, v.question): v.earned for v in r.verdicts}
+            w.writerow(
+                [
+                    r.submission,
+                    r.assignment or "",
+                    r.status,
+                    *(earned.get((a, q), "") if a == r.assignment else "" for a, q, _ in columns),
+                    r.earned,
+                    r.points,
+                    "; ".join(r.notes),
+                ]
+            )
+
+
+def feedback_text(r):
+    """The feedback for one submission, as Markdown."""
+    title = ASSIGNMENTS[r.assignment].title if r.assignment else "unknown assignment"
+    lines = [
+        f"# Feedback: {r.submission}",
+        "",
+        f"- Assignment: {title}",
+        f"- Score: {r.earned}/{r.points}",
+        f"- Status: {r.status}",
+        "",
+    ]
+    if r.verdicts:
+        questions = {q.id: q for q in ASSIGNMENTS[r.assignment].questions}
+        lines += ["| Question | Points | Feedback |", "|---|---|---|"]
+        for v in r.verdicts:
+            text = v.message.replace("|", "\\|").replace("\n", " ")
+            lines.append(
+                f"| {v.question}: {questions[v.question].task} | {v.earned}/{v.points} | {text} |"
+            )
+        lines.append("")
+    if r.notes:
+        lines += ["## Notes", "", *(f"- {n}" for n in r.notes), ""]
+    return "\n".join(lines)
+
+
+def write_feedback(results, folder):
+    """Write ``<submission path with / as __>.md`` per submission into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for r in results:
+        stem = r.submission.replace("/", "__")
+        target = folder / f"{stem}.md"
+        target.write_text(feedback_text(r), "utf-8")
+        written.append(target)
+    return written

@@ -1,0 +1,148 @@
+"""Run one submission and export its answers: the only place a student's code runs.
+
+The grader starts ``python -m nabla.grading.child`` in an empty temporary
+folder holding a copy of the submission, and sends a job as JSON on stdin:
+the code cells, the questions (for each function answer, the test inputs the
+grader drew) and the limits. The child
+
+1. limits its own address space, file size and CPU time (``resource``);
+2. runs the code cells one by one in an IPython shell, so magics work as in
+   Jupyter; a cell that raises or runs longer than the cell limit is recorded
+   and the next cell runs;
+3. reads each answer from the notebook's namespace and calls each function
+   answer on the grader's inputs, each call under a time limit;
+4. writes the numbers (never a verdict) as JSON to the job's result file.
+
+Whatever the student's code does here (patch the checker or numpy, print a
+score, write a fake result), the grader only reads numbers from this process
+and judges them itself.
+"""
+
+import io
+import json
+import os
+import resource
+import signal
+import sys
+from contextlib import contextmanager
+
+from nabla.grading.spec import describe, record_function, record_value
+
+MAX_KEPT_OUTPUT = 10_000
+
+
+class Timeout(BaseException):
+    """Raised by the alarm. Not an Exception, so ``except Exception`` in the
+    student's code does not swallow it."""
+
+
+class Sink(io.TextIOBase):
+    """Stands in for stdout and stderr: counts what is written, keeps the start."""
+
+    def __init__(self):
+        self.count, self.kept = 0, []
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        if self.count < MAX_KEPT_OUTPUT:
+            self.kept.append(text[: MAX_KEPT_OUTPUT - self.count])
+        self.count += len(text)
+        return len(text)
+
+
+@contextmanager
+def alarm(seconds):
+    """Raise :class:`Timeout` in the main thread after ``seconds`` of wall time."""
+
+    def ring(signum, frame):
+        raise Timeout(f"no result within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def set_limits(memory_mb, file_mb, cpu_s):
+    """Cap this process (and what it starts): address space, file size, CPU time."""
+    mb = 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (memory_mb * mb, memory_mb * mb))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * mb, file_mb * mb))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the cap fails, not the process
+
+
+def run_cells(shell, cells, cell_timeout):
+    """Run each cell; return the errors as ``[{"cell": k, "error": text, "timeout": bool}]``."""
+    errors = []
+    for k, source in enumerate(cells):
+        try:
+            with alarm(cell_timeout):
+                result = shell.run_cell(source, store_history=False)
+            error = result.error_before_exec or result.error_in_exec
+        except BaseException as exc:  # the alarm rang outside the cell's own code
+            error = exc
+        if error is not None:
+            errors.append(
+                {"cell": k, "error": describe(error), "timeout": isinstance(error, Timeout)}
+            )
+    return errors
+
+
+def export(namespace, question, call_timeout):
+    """The record of one answer, read from the notebook's namespace."""
+
+    def timed_call(func, args):
+        try:
+            with alarm(call_timeout):
+                return func(*args)
+        except Timeout:
+            raise TimeoutError(f"{call_timeout:g} s") from None
+
+    answer = namespace.get(question["name"], Ellipsis)
+    try:
+        if "inputs" not in question:
+            with alarm(call_timeout):
+                return record_value(answer)
+        return record_function(answer, question["inputs"], call=timed_call)
+    except BaseException as exc:  # SystemExit, Timeout while converting, ...
+        return {"status": "error", "error": f"stopped the grading: {describe(exc)}"}
+
+
+def main():
+    job = json.loads(sys.stdin.buffer.read())
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - input() in a cell gets EOF, not a hang
+    set_limits(job["memory_mb"], job["file_mb"], job["cpu_s"])
+    sink = Sink()
+    sys.stdout = sys.stderr = sink
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    errors = run_cells(shell, job["cells"], job["cell_timeout"])
+    answers = {q["id"]: export(shell.user_ns, q, job["call_timeout"]) for q in job["questions"]}
+    result = {
+        "cells": errors,
+        "answers": answers,
+        "output_chars": sink.count,
+        "output_start": "".join(sink.kept),
+    }
+    tmp = job["result"] + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as out:
+        json.dump(result, out)
+    os.replace(tmp, job["result"])
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter shutdown: atexit hooks the student registered do not run
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Immediate feedback inside an exercise notebook.
+
+Each exercise notebook starts with ``exercise = Exercise("<name>")`` and
+checks each answer with ``exercise.check("q1", answer)``. A function answer
+is called on freshly drawn random inputs at every check, so only a function
+that computes the right thing passes. These checks are feedback for the
+student: the grade comes from ``python -m nabla.grading grade``, which
+judges the submitted notebook in a process of its own.
+"""
+
+import numpy as np
+
+from nabla.grading.assignments import get_assignment
+from nabla.grading.spec import encode_args, judge, record_function, record_value
+
+MARK = {"passed": "✔", "missing": "·"}
+
+
+class Exercise:
+    """The graded questions of one exercise notebook, checked as you go.
+
+    Parameters
+    ----------
+    name : str
+        The assignment, e.g. ``"gradient"``; it is written in the notebook,
+        so renaming the file changes nothing.
+
+    Raises
+    ------
+    ValueError
+        If no assignment has that name.
+
+    Examples
+    --------
+    >>> exercise = Exercise("gradient")
+    >>> exercise.check("q1", [8.0, 15.0])
+    ✔ q1 passed
+    >>> exercise.check("q1", [15.0, 8.0])
+    ✘ q1 not yet: the components are in the wrong order: the first is df/dx1.
+    """
+
+    def __init__(self, name):
+        self.assignment = get_assignment(name)
+        self.verdicts = {}
+
+    def __repr__(self):
+        return f"Exercise({self.assignment.name!r})"
+
+    def check(self, question, answer):
+        """Judge ``answer`` to ``question`` and print the verdict.
+
+        Parameters
+        ----------
+        question : str
+            The question id, ``"q1"``, ``"q2"``, ...
+        answer : object
+            A number or array, or for a coding question the function itself
+            (not its result).
+
+        Raises
+        ------
+        ValueError
+            If the question id is unknown.
+        """
+        q = self.assignment.question(question)
+        if q.is_function:
+            rng = np.random.default_rng()
+            inputs = [q.draw(rng, k) for k in range(q.n_inputs)]
+            record = record_function(answer, [encode_args(args) for args in inputs])
+        else:
+            inputs = [()]
+            record = record_value(answer)
+        verdict = judge(q, record, inputs)
+        self.verdicts[q.id] = verdict
+        print(f"{MARK.get(verdict.status, '✘')} {q.id} {verdict.message}")
+
+    def score(self):
+        """Print the points earned by the latest check of each question."""
+        a = self.assignment
+        earned = sum(v.earned for v in self.verdicts.values())
+        print(f"{a.title}: {earned}/{a.points} points from the checks run in this notebook")
+        for q in a.questions:
+            verdict = self.verdicts.get(q.id)
+            state = "not checked yet" if verdict is None else verdict.status
+            got = 0 if verdict is None else verdict.earned
+            print(f"  {q.id}  {got}/{q.points}  {state:<16} {q.task}")
+        print("Your instructor grades the submitted notebook separately, on fresh inputs.")
