@@ -3,10 +3,9 @@
 Error = max|g_est - g| / max|g|, as in ../shared/notes/numerical-differentiation.md.
 """
 
+import nabla
 import numpy as np
 import pytest
-
-import nabla
 from nabla.examples import hill, hill_gradient, rosenbrock, rosenbrock_gradient
 
 TARGETS = {  # method -> {n: largest accepted error}
