@@ -273,9 +273,10 @@ def grade_one(path, root, *, assignment=None, limits=None, rng=None):
     notes = []
     cells = result.get("cells") if isinstance(result.get("cells"), list) else []
     for c in cells[:20]:
-        if isinstance(c, dict):
+        if isinstance(c, dict) and isinstance(c.get("cell"), int):
             what = "timed out" if c.get("timeout") else "raised"
-            notes.append(f"code cell {c.get('cell')} {what}: {str(c.get('error'))[:300]}")
+            where = f"code cell {c['cell'] + 1} of {len(submission.cells)}"
+            notes.append(f"{where} {what}: {str(c.get('error'))[:300]}")
     chars = result.get("output_chars")
     if isinstance(chars, int) and chars > 1_000_000:
         notes.append(f"the notebook printed {chars} characters; they were discarded")
@@ -422,6 +423,10 @@ def write_gradebook(results, path):
             )
 
 
+def _cell(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 def feedback_text(r):
     """The feedback for one submission, as Markdown."""
     title = ASSIGNMENTS[r.assignment].title if r.assignment else "unknown assignment"
@@ -437,10 +442,8 @@ def feedback_text(r):
         questions = {q.id: q for q in ASSIGNMENTS[r.assignment].questions}
         lines += ["| Question | Points | Feedback |", "|---|---|---|"]
         for v in r.verdicts:
-            text = v.message.replace("|", "\\|").replace("\n", " ")
-            lines.append(
-                f"| {v.question}: {questions[v.question].task} | {v.earned}/{v.points} | {text} |"
-            )
+            task = _cell(questions[v.question].task)
+            lines.append(f"| {v.question}: {task} | {v.earned}/{v.points} | {_cell(v.message)} |")
         lines.append("")
     if r.notes:
         lines += ["## Notes", "", *(f"- {n}" for n in r.notes), ""]

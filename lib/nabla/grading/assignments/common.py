@@ -10,7 +10,7 @@ NOT_UNIT = (
     "vector by its norm (np.linalg.norm)."
 )
 ASCENT = (
-    "that direction points uphill, the way of steepest ascent; descent goes the opposite way, "
+    "ascent instead of descent: that direction points uphill; descent goes the opposite way, "
     "along minus the gradient."
 )
 LOOSE = 1e-3

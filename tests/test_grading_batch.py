@@ -1,0 +1,524 @@
+"""Batch grading end to end, on a corpus of faulty and adversarial submissions.
+
+The corpus is built from the master and student notebooks (so it never goes
+stale) and graded once, with short time limits, on two workers.
+"""
+
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from nabla.grading.batch import (
+    Limits,
+    feedback_text,
+    grade_one,
+    grade_submissions,
+    write_feedback,
+    write_gradebook,
+)
+
+EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
+LIMITS = Limits(timeout=8, cell_timeout=1.5, call_timeout=0.5, memory_mb=1024)
+STEMS = [p.stem for p in sorted((EXERCISES / "master").glob("*.ipynb"))]
+
+
+def load(stem, *, master=True):
+    folder = EXERCISES / "master" if master else EXERCISES
+    return json.loads((folder / f"{stem}.ipynb").read_text("utf-8"))
+
+
+def code(source):
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+        "source": source,
+    }
+
+
+def answer_index(nb, name):
+    """The index of the code cell that defines the answer ``name``."""
+    for k, cell in enumerate(nb["cells"]):
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "code" and (f"def {name}(" in src or f"\n{name} = " in "\n" + src):
+            return k
+    raise LookupError(name)
+
+
+def replace(nb, name, source):
+    nb["cells"][answer_index(nb, name)] = code(source)
+    return nb
+
+
+def insert(nb, source, at=2):
+    nb["cells"].insert(at, code(source))
+    return nb
+
+
+WRONG_GRADIENT = {  # every answer of 02-gradient wrong
+    "grad_at_point": "grad_at_point = np.array([0.0, 0.0])",
+    "grad_f": "def grad_f(x):\n    return np.zeros(2)",
+    "central_gradient": "def central_gradient(f, x, h):\n    return np.zeros(x.size)",
+    "max_rate": "max_rate = 1.0",
+    "u_descent": "u_descent = np.array([1.0, 0.0])",
+}
+
+
+def wrong_gradient():
+    nb = load("02-gradient")
+    for name, source in WRONG_GRADIENT.items():
+        replace(nb, name, source)
+    return nb
+
+
+PATCH_CHECKER = """import nabla.grading
+import nabla.grading.exercise
+import nabla.grading.spec
+from nabla.grading import Verdict
+
+
+def always_passed(self, question, answer):
+    print(f"✔ {question} passed")
+
+
+def judge(q, record, inputs=()):
+    return Verdict(q.id, "passed", q.points, q.points, "passed")
+
+
+nabla.grading.exercise.Exercise.check = always_passed
+nabla.grading.spec.judge = nabla.grading.judge = judge"""
+
+PATCH_NUMPY = """np.isclose = lambda *args, **kwargs: True
+np.allclose = lambda *args, **kwargs: True
+np.array_equal = lambda *args, **kwargs: True
+np.testing.assert_allclose = lambda *args, **kwargs: None"""
+
+FAKE_RESULT = """import json
+import os
+
+claims = {"status": "ok", "score": "5/5", "cells": []}
+claims["answers"] = {
+    f"q{k}": {"status": "ok", "value": 1.0, "verdict": "passed", "earned": 1} for k in range(1, 6)
+}
+with open("result.json", "w") as out:
+    json.dump(claims, out)
+os._exit(0)"""
+
+
+def hard_coded():
+    """By-hand answers right; the functions return the published answer at (1, 2)."""
+    nb = load("02-gradient")
+    replace(nb, "grad_f", "def grad_f(x):\n    return np.array([8.0, 15.0])")
+    return replace(
+        nb, "central_gradient", "def central_gradient(f, x, h):\n    return np.array([8.0, 15.0])"
+    )
+
+
+def mistake(stem, name, source):
+    return replace(load(stem), name, source)
+
+
+# relative path -> (notebook dict or raw bytes, status, earned, {question: phrase}, note phrase)
+CORPUS = {
+    **{f"reference/{s}.ipynb": (load(s), "ok", "all", {}, None) for s in STEMS},
+    **{f"blank/{s}.ipynb": (load(s, master=False), "ok", 0, {}, None) for s in STEMS},
+    "alice/Copy of 02-gradient (1).ipynb": (load("02-gradient"), "ok", 5, {}, None),
+    "errors/no_metadata.ipynb": ({**load("02-gradient"), "metadata": {}}, "ok", 5, {}, None),
+    "errors/syntax_error.ipynb": (
+        replace(load("02-gradient"), "grad_f", "def grad_f(x):\n    return np.array([8.0, 15.0]"),
+        "cell-errors",
+        4,
+        {"q2": "no answer yet"},
+        "SyntaxError",
+    ),
+    "errors/raises_early.ipynb": (
+        insert(load("02-gradient"), "raise RuntimeError('oops')"),
+        "cell-errors",
+        5,
+        {},
+        "RuntimeError: oops",
+    ),
+    "errors/sys_exit.ipynb": (
+        insert(load("02-gradient"), "import sys\n\nsys.exit(1)"),
+        "cell-errors",
+        5,
+        {},
+        "SystemExit",
+    ),
+    "errors/reads_input.ipynb": (
+        insert(load("02-gradient"), "name = input('Your name? ')"),
+        "cell-errors",
+        5,
+        {},
+        "EOFError",
+    ),
+    "errors/infinite_loop.ipynb": (
+        insert(load("02-gradient"), "while True:\n    pass"),
+        "cell-errors",
+        5,
+        {},
+        "timed out",
+    ),
+    "errors/function_loops.ipynb": (
+        replace(load("02-gradient"), "grad_f", "def grad_f(x):\n    while True:\n        pass"),
+        "cell-errors",
+        4,
+        {"q2": "did not return within 0.5 s"},
+        "timed out",
+    ),
+    "errors/stubborn_loop.ipynb": (
+        insert(
+            load("02-gradient"),
+            "import time\n\nwhile True:\n    try:\n        time.sleep(100)\n"
+            "    except BaseException:\n        pass",
+        ),
+        "timeout",
+        0,
+        {"q1": "did not finish within 8 s"},
+        "did not finish",
+    ),
+    "errors/huge_output.ipynb": (
+        insert(load("02-gradient"), "for _ in range(30):\n    print('x' * 1_000_000)"),
+        "ok",
+        5,
+        {},
+        "characters; they were discarded",
+    ),
+    "errors/memory_hog.ipynb": (
+        insert(load("02-gradient"), "hog = np.ones(2**33)"),
+        "cell-errors",
+        5,
+        {},
+        "MemoryError",
+    ),
+    "errors/missing_answer.ipynb": (
+        {
+            **(nb := load("02-gradient")),
+            "cells": [c for k, c in enumerate(nb["cells"]) if k != answer_index(nb, "u_descent")],
+        },
+        "cell-errors",
+        4,
+        {"q5": "no answer yet: assign your answer to `u_descent`"},
+        "NameError",
+    ),
+    "errors/exits.ipynb": (
+        insert(load("02-gradient"), "import os\n\nos._exit(3)", at=-1),
+        "crashed",
+        0,
+        {},
+        "exited with code 3",
+    ),
+    "errors/segfault.ipynb": (
+        insert(load("02-gradient"), "import ctypes\n\nctypes.string_at(0)", at=-1),
+        "crashed",
+        0,
+        {},
+        "SIGSEGV",
+    ),
+    "errors/truncated.ipynb": (
+        json.dumps(load("02-gradient")).encode()[:6000],
+        "invalid-notebook",
+        0,
+        {},
+        "truncated",
+    ),
+    "errors/empty.ipynb": (b"", "invalid-notebook", 0, {}, "not valid notebook JSON"),
+    "errors/not_a_notebook.ipynb": (b"print('hello')", "invalid-notebook", 0, {}, "JSON"),
+    "errors/unknown.ipynb": (
+        {**load("02-gradient"), "metadata": {}, "cells": [code("print('hello')")]},
+        "unknown-assignment",
+        0,
+        {},
+        "names no known assignment",
+    ),
+    "forge/patch_checker.ipynb": (
+        insert(wrong_gradient(), PATCH_CHECKER),
+        "ok",
+        0,
+        {"q2": "return np.array"},
+        None,
+    ),
+    "forge/patch_numpy.ipynb": (
+        insert(
+            replace(wrong_gradient(), "grad_at_point", "grad_at_point = np.array([8, 15])"),
+            PATCH_NUMPY,
+        ),
+        "ok",
+        1,
+        {"q1": "passed"},
+        None,
+    ),
+    "forge/fake_score.ipynb": (
+        insert(
+            load("02-gradient", master=False),
+            "print('✔ q1 passed')\nprint('Score: 100%')\nprint('The gradient: 5/5 points')",
+            at=-1,
+        ),
+        "ok",
+        0,
+        {},
+        None,
+    ),
+    "forge/hard_coded.ipynb": (hard_coded(), "ok", 3, {"q2": "not yet", "q3": "not yet"}, None),
+    "forge/fake_result.ipynb": (
+        insert(wrong_gradient(), FAKE_RESULT, at=-1),
+        "ok",
+        0,
+        {"q2": "could not be read"},
+        None,
+    ),
+    "forge/overwrites_its_copy.ipynb": (
+        insert(
+            replace(load("02-gradient"), "grad_f", WRONG_GRADIENT["grad_f"]),
+            "from pathlib import Path\n\nfor p in Path.cwd().glob('*.ipynb'):\n"
+            "    p.write_text('{}')",
+        ),
+        "ok",
+        4,
+        {"q2": "not yet"},
+        None,
+    ),
+    "mistakes/ascent.ipynb": (
+        mistake(
+            "06-gradient-descent",
+            "descend",
+            "def descend(grad_f, x0, lr, n_iter):\n    x = np.array(x0, dtype=float)\n"
+            "    for _ in range(n_iter):\n        x = x + lr * grad_f(x)\n    return x",
+        ),
+        "ok",
+        3,
+        {"q2": "ascent instead of descent"},
+        None,
+    ),
+    "mistakes/off_by_one.ipynb": (
+        mistake(
+            "06-gradient-descent",
+            "descend",
+            "def descend(grad_f, x0, lr, n_iter):\n    x = np.array(x0, dtype=float)\n"
+            "    for _ in range(n_iter + 1):\n        x = x - lr * grad_f(x)\n    return x",
+        ),
+        "ok",
+        3,
+        {"q2": "off-by-one in the number of steps"},
+        None,
+    ),
+    "mistakes/missing_half.ipynb": (
+        mistake(
+            "05-least-squares", "loss", "def loss(w, X, y):\n    r = X @ w - y\n    return r @ r"
+        ),
+        "ok",
+        3,
+        {"q1": "missing factor 1/2"},
+        None,
+    ),
+    "mistakes/transposed.ipynb": (
+        mistake(
+            "05-least-squares",
+            "ls_gradient",
+            "def ls_gradient(w, X, y):\n    return X @ (X @ w - y)",
+        ),
+        "ok",
+        3,
+        {"q3": "transposed X"},
+        None,
+    ),
+    "mistakes/missing_two.ipynb": (
+        mistake(
+            "02-gradient",
+            "central_gradient",
+            "def central_gradient(f, x, h):\n    g = np.zeros(x.size)\n"
+            "    for i in range(x.size):\n        e = np.zeros(x.size)\n        e[i] = h\n"
+            "        g[i] = (f(x + e) - f(x - e)) / h\n    return g",
+        ),
+        "ok",
+        4,
+        {"q3": "missing factor 2"},
+        None,
+    ),
+    "mistakes/not_normalised.ipynb": (
+        mistake(
+            "03-directional-derivatives",
+            "rate_along",
+            "def rate_along(grad, v):\n    return grad @ v",
+        ),
+        "ok",
+        4,
+        {"q2": "not normalised"},
+        None,
+    ),
+    "mistakes/big_step.ipynb": (
+        mistake(
+            "01-partial-derivatives",
+            "partial_estimate",
+            "def partial_estimate(f, x, i):\n    return forward_difference(f, x, i, 1e-3)",
+        ),
+        "ok",
+        3,
+        {"q4": "too large a step"},
+        None,
+    ),
+}
+
+
+def _digest(folder):
+    return {
+        p: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("submissions")
+    for rel, (nb, *_) in CORPUS.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(nb if isinstance(nb, bytes) else json.dumps(nb, indent=1).encode())
+    before = _digest(root)
+    results = grade_submissions(root, jobs=2, limits=LIMITS)
+    return root, before, {r.submission: r for r in results}
+
+
+def test_every_submission_gets_one_row(corpus):
+    _, _, results = corpus
+    assert sorted(results) == sorted(CORPUS)
+
+
+@pytest.mark.parametrize("rel", sorted(CORPUS))
+def test_submission_gets_the_expected_status_score_and_feedback(corpus, rel):
+    _, _, results = corpus
+    _, status, earned, messages, note = CORPUS[rel]
+    r = results[rel]
+    assert r.status == status, r.notes
+    assert r.earned == (r.points if earned == "all" else earned), [v.message for v in r.verdicts]
+    if earned == "all":
+        assert r.points > 0
+    verdicts = {v.question: v.message for v in r.verdicts}
+    for qid, phrase in messages.items():
+        assert phrase in verdicts[qid], verdicts[qid]
+    if note:
+        assert any(note in n for n in r.notes), r.notes
+    if status in {"invalid-notebook", "unknown-assignment"}:
+        assert r.verdicts == ()
+
+
+def test_submitted_files_are_never_modified(corpus):
+    root, before, _ = corpus
+    assert _digest(root) == before
+
+
+def test_gradebook_and_feedback_files(corpus, tmp_path):
+    _, _, results = corpus
+    rows = sorted(results.values(), key=lambda r: r.submission)
+    write_gradebook(rows, tmp_path / "gradebook.csv")
+    written = write_feedback(rows, tmp_path / "feedback")
+    with open(tmp_path / "gradebook.csv", newline="", encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [t["submission"] for t in table] == [r.submission for r in rows]
+    assert len(written) == len(rows) == len(set(written))
+    by_name = {t["submission"]: t for t in table}
+    ascent = by_name["mistakes/ascent.ipynb"]
+    assert (ascent["gradient-descent:q2"], ascent["total"], ascent["max"]) == ("0", "3", "4")
+    assert ascent["gradient-descent:q1"] == "1"
+    assert ascent["gradient:q1"] == ""  # another assignment's column
+    assert by_name["errors/stubborn_loop.ipynb"]["status"] == "timeout"
+    text = (tmp_path / "feedback" / "mistakes__transposed.ipynb.md").read_text("utf-8")
+    assert "- Score: 3/4" in text
+    assert "transposed X" in text
+    assert "X^T (Xw - y)" not in text.split("| Feedback |")[1].split("q3")[1].split("|")[3]
+
+
+def test_feedback_never_contains_the_expected_answers(corpus):
+    _, _, results = corpus
+    text = feedback_text(results["forge/hard_coded.ipynb"])
+    assert "8.0, 15.0" not in text
+    assert "17" not in text
+
+
+def _run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "nabla.grading", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_command_line_grades_a_folder_with_a_progress_bar(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "good.ipynb").write_text(json.dumps(load("04-level-sets")), "utf-8")
+    (subs / "blank.ipynb").write_text(json.dumps(load("04-level-sets", master=False)), "utf-8")
+    done = _run(
+        "grade",
+        str(subs),
+        "--out",
+        str(tmp_path / "grades.csv"),
+        "--feedback",
+        str(tmp_path / "fb"),
+        "--jobs",
+        "2",
+        "--timeout",
+        "30",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "graded 2 submissions (2 ok)" in done.stdout
+    assert "grading [" in done.stderr
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
+        table = {row["submission"]: row for row in csv.DictReader(f)}
+    assert (table["good.ipynb"]["total"], table["blank.ipynb"]["total"]) == ("4", "0")
+    assert list(table["good.ipynb"])[3:7] == ["q1", "q2", "q3", "q4"]
+    assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == [
+        "blank.ipynb.md",
+        "good.ipynb.md",
+    ]
+
+
+def test_command_line_generate_check_passes_on_the_repository():
+    done = _run("generate", "--check", cwd=EXERCISES.parent)
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_command_line_rejects_bad_arguments(tmp_path):
+    done = _run("grade", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert "submissions must be a folder" in done.stderr
+    done = _run("grade", str(tmp_path), "--assignment", "calculus")
+    assert done.returncode == 2
+
+
+def test_inputs_are_drawn_afresh_and_the_code_runs_in_a_child(tmp_path):
+    """The student's function sees different inputs at each grading, in another process."""
+    log = tmp_path / "seen.jsonl"
+    spy = (
+        "import json\nimport os\n\n\ndef grad_f(x):\n"
+        f"    with open({str(log)!r}, 'a') as out:\n"
+        "        out.write(json.dumps([os.getpid(), list(x)]) + '\\n')\n"
+        "    return np.array([2 * x[0] + 3 * x[1], 3 * x[0] + 3 * x[1] ** 2])"
+    )
+    nb = replace(load("02-gradient"), "grad_f", spy)
+    nb["cells"] = [c for c in nb["cells"] if "exercise.check" not in "".join(c["source"])]
+    path = tmp_path / "spy.ipynb"
+    path.write_text(json.dumps(nb), "utf-8")
+    for _ in range(2):
+        assert grade_one(path, tmp_path, limits=LIMITS).earned == 5
+    seen = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(seen) == 10
+    assert os.getpid() not in {pid for pid, _ in seen}
+    first, second = (np.array([x for _, x in seen[k : k + 5]]) for k in (0, 5))
+    assert not np.any(np.isclose(first, second))
+
+
+def test_limits_are_validated():
+    with pytest.raises(ValueError, match="cell_timeout must be a finite number > 0"):
+        Limits(cell_timeout=0)

@@ -1,0 +1,154 @@
+"""Master and student notebooks: generation, staleness, no solutions, readable submissions."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nabla.grading import ASSIGNMENTS
+from nabla.grading.notebooks import (
+    CODE_BEGIN,
+    CODE_END,
+    InvalidNotebook,
+    generate,
+    read_submission,
+    strip_code,
+    strip_markdown,
+    student_version,
+)
+
+EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
+MASTERS = sorted((EXERCISES / "master").glob("*.ipynb"))
+
+
+def _load(path):
+    return json.loads(path.read_text("utf-8"))
+
+
+def _solution_lines(master):
+    """Every non-trivial line inside a solution region of the master."""
+    lines = []
+    for cell in master["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for region in re.findall(r"BEGIN SOLUTION -->(.*?)<!-- END", text, re.DOTALL):
+                lines += region.splitlines()
+            continue
+        inside = False
+        for line in text.splitlines():
+            if CODE_BEGIN.match(line) or CODE_END.match(line):
+                inside = not inside
+            elif inside:
+                lines.append(line)
+    return [ln.strip() for ln in lines if len(ln.strip()) > 12]
+
+
+def test_six_masters_one_per_subsection():
+    assert [p.name[:2] for p in MASTERS] == ["01", "02", "03", "04", "05", "06"]
+    named = [_load(p)["metadata"]["nabla"]["assignment"] for p in MASTERS]
+    assert named == list(ASSIGNMENTS)
+
+
+def test_student_notebooks_are_current():
+    """Fails when a master changed and `python -m nabla.grading generate` was not run."""
+    stale = generate(EXERCISES / "master", EXERCISES, check=True)
+    assert stale == [], "run: python -m nabla.grading generate"
+
+
+def test_generate_reports_and_rewrites_a_stale_notebook(tmp_path):
+    master_dir = tmp_path / "master"
+    master_dir.mkdir()
+    master = _load(MASTERS[1])
+    (master_dir / MASTERS[1].name).write_text(json.dumps(master), "utf-8")
+    assert generate(master_dir, tmp_path) == [tmp_path / MASTERS[1].name]
+    assert generate(master_dir, tmp_path, check=True) == []
+    master["cells"][0]["source"] = "# Exercises 2: a new title\n"
+    (master_dir / MASTERS[1].name).write_text(json.dumps(master), "utf-8")
+    assert generate(master_dir, tmp_path, check=True) == [tmp_path / MASTERS[1].name]
+
+
+@pytest.mark.parametrize("master_path", MASTERS, ids=lambda p: p.stem)
+def test_student_notebook_has_a_title_no_outputs_and_no_solutions(master_path):
+    student_path = EXERCISES / master_path.name
+    text = student_path.read_text("utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown"
+    assert first.source.startswith("# Exercises ")
+    assert "SOLUTION" not in text
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == []
+            assert cell.execution_count is None
+    master = _load(master_path)
+    leaked = [line for line in _solution_lines(master) if line in text]
+    assert leaked == []
+    name = master["metadata"]["nabla"]["assignment"]
+    assert nb.metadata["nabla"] == {"assignment": name}
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for q in ASSIGNMENTS[name].questions:  # every answer has a placeholder and a check
+        assert re.search(rf"^(def {q.name}\(|{q.name} = \.\.\.$)", code, re.MULTILINE)
+        assert f'exercise.check("{q.id}", {q.name})' in code
+
+
+@pytest.mark.parametrize("master_path", MASTERS, ids=lambda p: p.stem)
+def test_master_is_stored_executed_with_every_check_passing(master_path):
+    nb = _load(master_path)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    checks = ["".join(c["outputs"][0]["text"]) for c in code if "exercise.check" in str(c)]
+    assert checks
+    assert all(out.startswith("✔") and "passed" in out for out in checks)
+    assert all("execution" not in c["metadata"] for c in code)  # no timestamps
+
+
+def test_strip_code_rejects_unpaired_markers():
+    with pytest.raises(ValueError, match="cell 3: BEGIN SOLUTION without END"):
+        strip_code("# BEGIN SOLUTION\nx = 1", "cell 3")
+    with pytest.raises(ValueError, match="END SOLUTION without BEGIN"):
+        strip_code("x = 1\n# END SOLUTION")
+    with pytest.raises(ValueError, match="must assign an answer"):
+        strip_code("# BEGIN SOLUTION\nprint(1)\n# END SOLUTION", answers={"w1"})
+    with pytest.raises(ValueError, match="unpaired"):
+        strip_markdown("<!-- BEGIN SOLUTION --> the answer")
+
+
+def test_a_master_must_name_its_assignment_consistently():
+    master = _load(MASTERS[0])
+    master["metadata"]["nabla"]["assignment"] = "gradient"
+    with pytest.raises(ValueError, match="must name the same assignment"):
+        student_version(master)
+
+
+def _notebook_bytes(**changes):
+    nb = _load(EXERCISES / "02-gradient.ipynb")
+    nb.update(changes)
+    return json.dumps(nb).encode()
+
+
+def test_read_submission_finds_the_code_and_the_assignment():
+    sub = read_submission(_notebook_bytes())
+    assert sub.assignment == "gradient"
+    assert any('exercise.check("q2", grad_f)' in c for c in sub.cells)
+    no_metadata = read_submission(_notebook_bytes(metadata={}))  # stripped by some tools
+    assert no_metadata.assignment == "gradient"
+    assert read_submission(_notebook_bytes(cells=[], metadata={})).assignment is None
+
+
+@pytest.mark.parametrize(
+    ("data", "phrase"),
+    [
+        (b"", "not valid notebook JSON"),
+        (b"\xff\xfe\x00garbage", "not valid notebook JSON"),
+        (_notebook_bytes()[:5000], "truncated"),
+        (b"[1, 2, 3]", "no list of cells"),
+        (b'{"metadata": {}}', "no list of cells"),
+        (b'{"cells": [], "nbformat": 3}', "nbformat 3"),
+        (b"[" * 100_000, "not valid notebook JSON"),
+    ],
+)
+def test_read_submission_rejects_what_is_not_a_notebook(data, phrase):
+    with pytest.raises(InvalidNotebook, match=phrase):
+        read_submission(data)
