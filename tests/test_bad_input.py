@@ -72,6 +72,11 @@ VALUE_ERRORS = {
     "h inf": (lambda: nabla.gradient(hill, P, h=np.inf, vectorized=True), "h"),
     "h shape": (lambda: nabla.gradient(hill, P, h=[1e-6] * 3), "h"),
     "h text": (lambda: nabla.gradient(hill, P, h="small"), "h"),
+    "h lost in x": (lambda: nabla.gradient(hill, [1.0, 1e10], h=1e-8), r"x\[1\]"),
+    "h lost in x batch": (
+        lambda: nabla.gradient(hill, [1.0, 1e10], h=1e-8, vectorized=True, method="forward"),
+        "h",
+    ),
     "directional h": (lambda: nabla.directional_derivative(hill, P, [1.0, 0.0], h=0), "h"),
     "directional h shape": (
         lambda: nabla.directional_derivative(hill, P, [1.0, 0.0], h=[1e-6, 1e-6]),

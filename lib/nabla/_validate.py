@@ -23,7 +23,7 @@ def vector(x, name="x", *, dtype=float):
         raise ValueError(f"{name} must be a 1-D array of numbers: {exc}") from None
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         bad = int(np.flatnonzero(~np.isfinite(arr))[0])
         raise ValueError(f"{name} must be finite, but {name}[{bad}] = {arr[bad]}")
     return arr
