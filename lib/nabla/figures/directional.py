@@ -1,0 +1,242 @@
+"""Figures of chapter 3: directional derivatives as u turns around a point."""
+
+import numpy as np
+
+import nabla
+from nabla.examples import POINT, hill
+from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.gradient import MINUS, PANEL_ASPECT, fmt
+from nabla.figures.static import Image, contour_lines, new_figure
+
+LEVELS = [5, 10, 15, 20, 25, 30, 40]
+HALF_HEIGHT = 1.3
+"""The direction panel shows x2 within this distance of the point."""
+STYLE = {
+    "grad": "#15803d",
+    "descent": "#7e22ce",
+    "level": "#c2410c",
+    "axis": "#0a58ca",
+    "contour": "#94a3b8",
+    "ink": "#1f2328",
+}
+
+
+def _signed_angle(grad, u):
+    """The angle in degrees from grad to u, counter-clockwise positive, in (-180, 180]."""
+    theta = nabla.angle_between(grad, u)
+    return -theta if grad[0] * u[1] - grad[1] * u[0] < 0 else theta
+
+
+def _window(x):
+    """x1 and x2 ranges around x with the panel's aspect."""
+    half_width = HALF_HEIGHT * PANEL_ASPECT
+    return (x[0] - half_width, x[0] + half_width), (x[1] - HALF_HEIGHT, x[1] + HALF_HEIGHT)
+
+
+def named_directions(x=POINT):
+    """The five directions of the worked example, ``{name: unit vector u}``."""
+    grad = nabla.gradient(hill, x)
+    return {
+        "e₁": np.array([1.0, 0.0]),
+        "e₂": np.array([0.0, 1.0]),
+        "∇f/‖∇f‖": nabla.unit_vector(grad),
+        "t": nabla.tangent_basis(grad)[0],
+        f"{MINUS}∇f/‖∇f‖": nabla.steepest_descent_direction(grad),
+    }
+
+
+def directions_figure(x=POINT):
+    """Five unit vectors at x over the contours, and their D_u f on the curve against theta."""
+    x = np.asarray(x, dtype=float)
+    grad = nabla.gradient(hill, x)
+    norm = float(np.linalg.norm(grad))
+    fig, (left, right) = new_figure(8.0, 3.6, ncols=2, width_ratios=[1, 1.25])
+    x1_range, x2_range = _window(x)
+    for lines in contour_lines(hill, x1_range, x2_range, LEVELS, n=161).values():
+        for line in lines:
+            left.plot(*line.T, color=STYLE["contour"], lw=0.9, antialiased=False)
+    thetas = np.linspace(-180, 180, 181)
+    curve = [
+        nabla.directional_derivative(hill, x, nabla.direction_at_angle(grad, t)) for t in thetas
+    ]
+    right.plot(thetas, curve, color=STYLE["axis"], lw=1.2, antialiased=False)
+    right.axhline(0, color=STYLE["contour"], lw=0.8)
+    colours = [STYLE["axis"], STYLE["axis"], STYLE["grad"], STYLE["level"], STYLE["descent"]]
+    offsets = [(6, 3, "left"), (6, 3, "left"), (-6, 3, "right"), (6, 4, "left"), (-6, 5, "right")]
+    box = {"fc": "white", "ec": "none", "pad": 0.3, "alpha": 0.85}
+    parts = []
+    for (name, u), colour, (dx, dy, ha) in zip(
+        named_directions(x).items(), colours, offsets, strict=True
+    ):
+        rate = nabla.directional_derivative(hill, x, u)
+        theta = _signed_angle(grad, u)
+        arrow = {"arrowstyle": "-|>", "color": colour, "lw": 1.5, "shrinkA": 0, "shrinkB": 0}
+        left.annotate("", x + u, x, arrowprops=arrow)
+        left.text(
+            *(x + 1.22 * u), name, color=colour, fontsize=8, ha="center", va="center", bbox=box
+        )
+        right.plot(theta, rate, "o", color=colour, ms=5)
+        right.annotate(
+            f"{name}: {fmt(rate, 0)}",
+            (theta, rate),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=8,
+            color=colour,
+            ha=ha,
+        )
+        parts.append(
+            f"u = {name} = ({fmt(u[0])}, {fmt(u[1])}) at θ = {fmt(theta, 1)}°, D_u f = {fmt(rate)}"
+        )
+    left.plot(*x, "o", color="#b91c1c", ms=4)
+    left.set(xlim=x1_range, ylim=x2_range, aspect="equal", xlabel="x₁", ylabel="x₂")
+    left.set_title(f"unit vectors u at ({x[0]:g}, {x[1]:g})", fontsize=10)
+    right.set(
+        xlim=(-180, 180),
+        xticks=range(-180, 181, 90),
+        xlabel="θ, angle from ∇f to u (degrees)",
+        ylabel=r"$D_\mathbf{u} f$",
+        ylim=(-1.15 * norm, 1.2 * norm),
+    )
+    right.set_title(rf"$D_\mathbf{{u}} f = {norm:.0f}\,\cos\theta$", fontsize=10)
+    alt = (
+        f"Left: contours of f around ({x[0]:g}, {x[1]:g}) and five unit arrows from that point, "
+        "t running along the contour. "
+        f"Right: the directional derivative D_u f against the angle θ from ∇f to u, a cosine "
+        f"curve from {fmt(min(curve))} to {fmt(max(curve))}, with the five directions marked: "
+        + "; ".join(parts)
+        + "."
+    )
+    return Image(fig, alt)
+
+
+def _arc(grad, theta, radius, x):
+    """Points on the arc from grad's direction to the direction at theta."""
+    steps = np.linspace(0.0, theta, max(2, int(abs(theta) // 15) + 2))
+    return [x + radius * nabla.direction_at_angle(grad, t) for t in steps]
+
+
+def rotate_frame(theta, x, grad):
+    """Layers, readout and alt text for the direction at angle theta from grad."""
+    norm = float(np.linalg.norm(grad))
+    u = nabla.direction_at_angle(grad, theta)
+    angle = nabla.angle_between(u, grad)
+    rate = nabla.directional_derivative(hill, x, u)
+    dot = float(grad @ u)
+    cosine = norm * float(np.cos(np.radians(angle)))
+    layers = [
+        {
+            "panel": "dir",
+            "type": "line",
+            "cls": "guide",
+            "points": rounded(_arc(grad, theta, 0.4, x), 3),
+        },
+        {"panel": "dir", "type": "arrow", "cls": "tangent", "points": rounded([x, x + u], 4)},
+        {"panel": "curve", "type": "point", "at": rounded([theta, rate], 4)},
+    ]
+    numbers = [(u[0], 4), (u[1], 4), (angle, 1), (rate, 4), (dot, 4), (cosine, 4)]
+    readout = [[fmt(v, d, minus="-"), float(v)] for v, d in numbers]
+    u_text, rate_text, dot_text, cos_text = (
+        f"({fmt(u[0], 4, minus='-')}, {fmt(u[1], 4, minus='-')})",
+        *(fmt(v, 4, minus="-") for v in (rate, dot, cosine)),
+    )
+    alt = (
+        f"u = {u_text} makes an angle of {angle:.1f} degrees with the gradient "
+        f"({grad[0]:.3f}, {grad[1]:.3f}); the rate of change along u is {rate_text}, which "
+        f"equals grad f . u = {dot_text} and |grad f| cos(theta) = {cos_text}."
+    )
+    return {"layers": layers, "readout": readout, "alt": alt}
+
+
+def angles(x=POINT, step=2.5):
+    """Theta on a grid of ``step`` degrees, plus the angles of e1 and e2 from grad f(x)."""
+    grad = nabla.gradient(hill, x)
+    extra = [_signed_angle(grad, e) for e in np.eye(2)]
+    grid = np.arange(-180.0, 180.0 + step / 2, step)
+    return np.array(sorted({*np.round(grid, 10).tolist(), *extra}))
+
+
+def rotate_explorer(x=POINT):
+    """Turn u around x: u, grad f, the angle between them, and D_u f on its cosine curve."""
+    x = np.asarray(x, dtype=float)
+    grad = nabla.gradient(hill, x)
+    norm = float(np.linalg.norm(grad))
+    thetas = angles(x)
+    x1_range, x2_range = _window(x)
+    contours = [
+        {"panel": "dir", "type": "line", "cls": "contour", "points": rounded(line, 3)}
+        for lines in contour_lines(hill, x1_range, x2_range, LEVELS).values()
+        for line in lines
+    ]
+    along = nabla.tangent_basis(grad)[0]
+    fine = np.linspace(-180.0, 180.0, 145)
+    curve = [
+        [t, nabla.directional_derivative(hill, x, nabla.direction_at_angle(grad, t))] for t in fine
+    ]
+    layers = [
+        *contours,
+        {
+            "panel": "dir",
+            "type": "line",
+            "cls": "guide",
+            "points": rounded([x - 1.2 * along, x + 1.2 * along], 4),
+        },
+        {
+            "panel": "dir",
+            "type": "arrow",
+            "cls": "grad",
+            "points": rounded([x, x + grad / norm], 4),
+        },
+        {"panel": "dir", "type": "point", "at": x.tolist()},
+        {"panel": "curve", "type": "line", "cls": "curve", "points": rounded(curve, 4)},
+        {"panel": "curve", "type": "line", "cls": "guide", "points": [[-180, 0], [180, 0]]},
+    ]
+    for e, name in ((np.array([1.0, 0.0]), "e₁"), (np.array([0.0, 1.0]), "e₂")):
+        at = [_signed_angle(grad, e), nabla.directional_derivative(hill, x, e)]
+        layers.append(
+            {
+                "panel": "curve",
+                "type": "text",
+                "cls": "text",
+                "at": rounded([at[0] + 6, at[1] - 2.5], 4),
+                "text": name,
+            }
+        )
+    explorer = Explorer(
+        title=f"Turning a unit vector u at ({x[0]:g}, {x[1]:g}): the rate of change along u",
+        controls=[
+            {
+                "name": "theta",
+                "label": "θ, angle from ∇f to u (degrees)",
+                "values": thetas.tolist(),
+                "format": "{:.1f}",
+            }
+        ],
+        panels=[
+            {
+                "id": "dir",
+                "title": "u (orange) and ∇f/‖∇f‖ (green)",
+                "x": axis("x₁", *x1_range),
+                "y": axis("x₂", *x2_range),
+            },
+            {
+                "id": "curve",
+                "title": f"D_u f = {norm:.0f} cos θ",
+                "x": axis("θ (degrees)", -180, 180)
+                | {"ticks": [[t, f"{t}"] for t in range(-180, 181, 90)]},
+                "y": axis("D_u f", -1.15 * norm, 1.15 * norm),
+            },
+        ],
+        readout=[
+            "u₁",
+            "u₂",
+            "angle between u and ∇f (degrees)",
+            "D_u f, difference quotient along u",
+            "∇f · u",
+            "‖∇f‖ cos θ",
+        ],
+        frames=[rotate_frame(t, x, grad) for t in thetas],
+        layers=layers,
+    )
+    explorer.index = int(np.argmin(abs(thetas - _signed_angle(grad, np.array([1.0, 0.0])))))
+    return explorer

@@ -1,0 +1,283 @@
+"""Figures of chapter 2: the gradient field, moving the point, and the cost of a gradient."""
+
+import numpy as np
+
+import nabla
+from nabla.examples import hill
+from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.static import Image, contour_lines, new_figure
+from nabla.timing import fit_power_law
+
+LEVELS = [-1.5, -1, 0, 1, 2, 4, 8, 15, 25, 40, 60]
+SCALE = 30.0
+"""A gradient g is drawn as an arrow g / SCALE long, in the units of x."""
+GREEN, PURPLE, GREY, INK = "#15803d", "#7e22ce", "#94a3b8", "#1f2328"
+PANEL_ASPECT = (300 - 46 - 10) / (240 - 24 - 38)
+"""Width over height of an Explorer panel's plotting area (see explorer.js)."""
+
+# The movable point: steps of 0.3 from the worked point (1, 2); the grid misses
+# both points where grad f = 0, (0, 0) and (-2.25, 1.5), where no descent
+# direction exists.
+X1 = np.round(1.0 + 0.3 * np.arange(-14, 7), 10)
+X2 = np.round(2.0 + 0.3 * np.arange(-8, 3), 10)
+T = np.round(np.linspace(-0.5, 0.5, 11), 10)
+
+
+def _grid(x1_range, x2_range, spacing):
+    """Cell centres of a grid with the given spacing, shape (k, 2)."""
+    a = np.arange(x1_range[0] + spacing / 2, x1_range[1], spacing)
+    b = np.arange(x2_range[0] + spacing / 2, x2_range[1], spacing)
+    return np.array([[p, q] for q in b for p in a])
+
+
+MINUS = "\N{MINUS SIGN}"
+
+
+def fmt(v, digits=3, *, minus=MINUS):
+    """v with ``digits`` decimals, never a negative zero; ``minus`` replaces "-"."""
+    text = f"{v:.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", minus)
+
+
+def short(v, digits=2):
+    """v with at most ``digits`` decimals and no trailing zeros, with a true minus sign."""
+    return fmt(v, digits).rstrip("0").rstrip(".") if "." in fmt(v, digits) else fmt(v, digits)
+
+
+def _pt(p):
+    return f"({short(p[0])}, {short(p[1])})"
+
+
+def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)):
+    """The contour map of the hill with an arrow of grad f at the centre of each grid cell.
+
+    Parameters
+    ----------
+    stationary : dict
+        ``{name: point}`` of points where grad f = 0, marked and named.
+    """
+    points = _grid(x1_range, x2_range, 0.5)
+    grads = np.array([nabla.gradient(hill, p) for p in points])
+    norms = np.linalg.norm(grads, axis=1)
+    fig, ax = new_figure(6.0, 4.4)
+    for lines in contour_lines(hill, x1_range, x2_range, LEVELS, n=201).values():
+        for line in lines:
+            ax.plot(*line.T, color=GREY, lw=0.9, antialiased=False)
+    labels = {}
+    for level, lines in contour_lines(hill, x1_range, x2_range, LEVELS, n=201).items():
+        longest = max(lines, key=len, default=None)
+        if longest is not None and len(longest) > 20:
+            labels[level] = longest[len(longest) // 2]
+    for level, at in labels.items():
+        ax.text(
+            *at,
+            short(level),
+            fontsize=7,
+            color="#57606a",
+            ha="center",
+            va="center",
+            bbox={"fc": "white", "ec": "none", "pad": 0.5},
+        )
+    ax.quiver(
+        points[:, 0],
+        points[:, 1],
+        grads[:, 0],
+        grads[:, 1],
+        angles="xy",
+        scale_units="xy",
+        scale=SCALE,
+        color=GREEN,
+        width=0.004,
+        antialiased=False,
+    )
+    for name, p in stationary.items():
+        ax.plot(*p, "o", color="#b91c1c", ms=5)
+        ax.annotate(
+            f"{name} {_pt(p)}",
+            p,
+            xytext=(6, -12),
+            textcoords="offset points",
+            fontsize=8,
+            color="#b91c1c",
+        )
+    ax.set(xlim=x1_range, ylim=x2_range, xlabel="x₁", ylabel="x₂", aspect="equal")
+    big = int(np.argmax(norms))
+    alt = (
+        f"Contour map of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³ for x₁ from {short(x1_range[0])} to "
+        f"{short(x1_range[1])} and x₂ from {short(x2_range[0])} to {short(x2_range[1])}, with "
+        f"contours at f = {', '.join(short(c) for c in LEVELS)}. Green arrows show ∇f at "
+        f"{len(points)} grid points, each drawn 1/{SCALE:g} as long as ∇f. Every arrow "
+        f"crosses the contours at a right angle and points towards higher values. The longest, "
+        f"at {_pt(points[big])}, stands for ‖∇f‖ = {norms[big]:.1f}, where the contours are "
+        "packed tightly; the arrows shrink to dots near the points where ∇f = 0: "
+        + "; ".join(
+            f"the {name} at {_pt(p)}, where f = {short(float(hill(np.asarray(p))))}"
+            for name, p in stationary.items()
+        )
+        + "."
+    )
+    return Image(fig, alt)
+
+
+def descent_frame(a, b):
+    """Layers, readout and alt text for the point (a, b)."""
+    x = np.array([a, b])
+    value = float(hill(x))
+    grad = nabla.gradient(hill, x)
+    norm = float(np.linalg.norm(grad))
+    down = nabla.steepest_descent_direction(grad)
+    along = 0.6 * nabla.tangent_basis(grad)[0]
+    profile = [float(hill(x + t * down)) - value for t in T]
+    layers = [
+        {
+            "panel": "map",
+            "type": "line",
+            "cls": "guide",
+            "points": rounded([x - along, x + along], 3),
+        },
+        {
+            "panel": "map",
+            "type": "arrow",
+            "cls": "grad",
+            "points": rounded([x, x + grad / SCALE], 3),
+        },
+        {"panel": "map", "type": "arrow", "cls": "descent", "points": rounded([x, x + down], 3)},
+        {"panel": "map", "type": "point", "at": [a, b]},
+        {
+            "panel": "profile",
+            "type": "line",
+            "cls": "curve",
+            "points": rounded(np.column_stack([T, profile]), 3),
+        },
+        {
+            "panel": "profile",
+            "type": "line",
+            "cls": "tangent",
+            "points": rounded([[T[0], -norm * T[0]], [T[-1], -norm * T[-1]]], 3),
+        },
+    ]
+    numbers = [(value, 3), (grad[0], 3), (grad[1], 3), (norm, 3), (down[0], 4), (down[1], 4)]
+    readout = [[fmt(v, d, minus="-"), float(v)] for v, d in numbers]
+    alt = (
+        f"At x = ({a:g}, {b:g}) the gradient is ({grad[0]:.3f}, {grad[1]:.3f}), of length "
+        f"{norm:.3f}, pointing uphill across the contour; the unit descent direction is "
+        f"({down[0]:.4f}, {down[1]:.4f}), along which f falls with slope {-norm:.3f}."
+    )
+    return {"layers": layers, "readout": readout, "alt": alt}
+
+
+def _map_bounds(frames, margin=0.2):
+    """x1 and x2 ranges holding every point and arrow tip, with the panel's aspect."""
+    pts = [
+        p
+        for frame in frames
+        for layer in frame["layers"]
+        if layer["panel"] == "map" and layer["type"] == "arrow"
+        for p in layer["points"]
+    ]
+    lo, hi = np.min(pts, axis=0) - margin, np.max(pts, axis=0) + margin
+    (w, h), centre = hi - lo, (hi + lo) / 2
+    w, h = max(w, h * PANEL_ASPECT), max(h, w / PANEL_ASPECT)
+    return (centre[0] - w / 2, centre[0] + w / 2), (centre[1] - h / 2, centre[1] + h / 2)
+
+
+def _arrow_inside(p, tip, x1_range, x2_range):
+    return all(lo <= v <= hi for v, (lo, hi) in zip(tip, (x1_range, x2_range), strict=True)) and (
+        np.any(tip != p)
+    )
+
+
+def descent_explorer():
+    """Drag the point: grad f, the unit descent direction, and f along that line."""
+    frames = [descent_frame(a, b) for a in X1 for b in X2]
+    x1_range, x2_range = _map_bounds(frames)
+    contours = [
+        {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line[::2], 3)}
+        for lines in contour_lines(hill, x1_range, x2_range, LEVELS).values()
+        for line in lines
+    ]
+    field = []
+    for p in _grid(x1_range, x2_range, 0.75):
+        tip = p + nabla.gradient(hill, p) / SCALE
+        if _arrow_inside(p, tip, x1_range, x2_range):
+            field.append(
+                {"panel": "map", "type": "arrow", "cls": "field", "points": rounded([p, tip], 3)}
+            )
+    profiles = [
+        layer["points"]
+        for frame in frames
+        for layer in frame["layers"]
+        if layer["panel"] == "profile" and layer["type"] == "line"
+    ]
+    low = min(q[1] for pts in profiles for q in pts)
+    high = max(q[1] for pts in profiles for q in pts)
+    explorer = Explorer(
+        title="The gradient and the steepest-descent direction at a movable point",
+        controls=[
+            {"name": "x1", "label": "x₁", "values": X1.tolist(), "format": "{:.1f}"},
+            {"name": "x2", "label": "x₂", "values": X2.tolist(), "format": "{:.1f}"},
+        ],
+        panels=[
+            {
+                "id": "map",
+                "title": f"∇f/{SCALE:g} (green), unit descent (purple)",
+                "x": axis("x₁", *x1_range),
+                "y": axis("x₂", *x2_range),
+            },
+            {
+                "id": "profile",
+                "title": "Change in f along the purple arrow",
+                "x": axis("t, distance moved along u", T[0], T[-1]),
+                "y": axis(f"f(x + t u) {MINUS} f(x)", low, high),
+            },
+        ],
+        readout=[
+            "f(x)",
+            "∂f/∂x₁",
+            "∂f/∂x₂",
+            "‖∇f‖, the steepest slope",
+            "unit descent direction, first component",
+            "unit descent direction, second component",
+        ],
+        frames=frames,
+        layers=[*contours, *field, {"panel": "profile", "type": "point", "at": [0, 0]}],
+        drag={"panel": "map", "x": "x1", "y": "x2"},
+    )
+    explorer.index = explorer.frame_index(int(np.argmin(abs(X1 - 1))), int(np.argmin(abs(X2 - 2))))
+    return explorer
+
+
+def timing_figure(n, seconds):
+    """Time per gradient against n on log axes, with the fitted power laws.
+
+    Parameters
+    ----------
+    n : array_like, shape (k,)
+    seconds : dict
+        ``{label: array of shape (k,)}``, the measured seconds per gradient.
+    """
+    n = np.asarray(n, dtype=float)
+    fig, ax = new_figure(6.0, 3.8)
+    parts = []
+    for (label, t), colour, marker in zip(
+        seconds.items(), (PURPLE, GREEN, INK), "os^", strict=False
+    ):
+        t = np.asarray(t, dtype=float)
+        law = fit_power_law(n, t)
+        ax.loglog(n, t * 1e3, marker, color=colour, label=f"{label}: slope {law.exponent:.2f}")
+        ax.loglog(n, law(n) * 1e3, "-", color=colour, lw=1)
+        parts.append(
+            f"{label}, from {t[0] * 1e3:.2g} ms at n = {n[0]:g} to {t[-1] * 1e3:.2g} ms at "
+            f"n = {n[-1]:g}, fitted slope {law.exponent:.2f}"
+        )
+    ax.set(xlabel="n, the number of parameters", ylabel="milliseconds per gradient")
+    ax.legend(frameon=False, fontsize=9)
+    alt = (
+        "Log-log plot of the time to compute one gradient of the least-squares loss against "
+        "the number of parameters n, with a fitted straight line for each method: "
+        + "; ".join(parts)
+        + "."
+    )
+    return Image(fig, alt)
