@@ -121,6 +121,13 @@ def hard_coded():
     )
 
 
+def with_stored_output(nb, size):
+    """A notebook saved with a huge output (a print left in a loop, say)."""
+    text = {"output_type": "stream", "name": "stdout", "text": "x" * size}
+    nb["cells"][1]["outputs"] = [text]
+    return nb
+
+
 def mistake(stem, name, source):
     return replace(load(stem), name, source)
 
@@ -190,6 +197,20 @@ CORPUS = {
         5,
         {},
         "characters; they were discarded",
+    ),
+    "errors/huge_stored_output.ipynb": (
+        with_stored_output(load("02-gradient"), 30 * 2**20),
+        "ok",
+        5,
+        {},
+        None,
+    ),
+    "errors/too_big_to_read.ipynb": (
+        with_stored_output(load("02-gradient"), 101 * 2**20),
+        "invalid-notebook",
+        0,
+        {},
+        "more than 104857600",
     ),
     "errors/memory_hog.ipynb": (
         insert(load("02-gradient"), "hog = np.ones(2**33)"),

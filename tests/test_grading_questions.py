@@ -393,3 +393,23 @@ def test_the_student_function_gets_copies_and_a_bare_f():
     record_function(nosy, [encode_args(a) for a in inputs])
     assert got == [(False, "function")] * 5
     assert all(np.array_equal(a[1], b) for a, b in zip(inputs, before, strict=True))
+
+
+def _notebook_run(source):
+    """Run code as a notebook cell would (in a namespace called __main__); return stdout."""
+    namespace = {"__name__": "__main__", "np": np, "Exercise": Exercise}
+    out = io.StringIO()
+    with redirect_stdout(out):
+        exec(source, namespace)
+    return out.getvalue()
+
+
+def test_check_warns_when_the_answer_is_not_where_the_grader_reads_it():
+    grad = "lambda x: np.array([2 * x[0] + 3 * x[1], 3 * x[0] + 3 * x[1] ** 2])"
+    renamed = _notebook_run(f"e = Exercise('gradient')\nmy_grad = {grad}\ne.check('q2', my_grad)")
+    assert renamed.splitlines() == [
+        "✔ q2 passed",
+        "  Note: the grader reads your answer to q2 from `grad_f`; define it under that name.",
+    ]
+    named = _notebook_run(f"e = Exercise('gradient')\ngrad_f = {grad}\ne.check('q2', grad_f)")
+    assert named.splitlines() == ["✔ q2 passed"]

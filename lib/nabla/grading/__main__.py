@@ -96,6 +96,11 @@ def main(argv=None):
         return args.run(args)
     except ValueError as exc:
         parser.error(str(exc))
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: every child process was stopped, nothing was written", file=sys.stderr
+        )
+        return 130
 
 
 if __name__ == "__main__":

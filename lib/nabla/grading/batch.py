@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from nabla.grading.assignments import ASSIGNMENTS
 from nabla.grading.notebooks import InvalidNotebook, read_submission
 from nabla.grading.spec import Verdict, encode_args, judge
 
-MAX_NOTEBOOK_BYTES = 20 * 2**20
+MAX_NOTEBOOK_BYTES = 100 * 2**20
+"""Larger files (a notebook saved with huge outputs) are not read."""
 MAX_RESULT_BYTES = 64 * 2**20
 STATUSES = ("ok", "cell-errors", "timeout", "crashed", "invalid-notebook", "unknown-assignment")
 """``ok``: every cell ran. ``cell-errors``: some cells raised or hit the cell time
@@ -131,6 +133,17 @@ def _zero(assignment, message):
     )
 
 
+_LIVE = set()
+"""Process ids of running children, killed if the grader is interrupted."""
+_LIVE_LOCK = threading.Lock()
+_STOP = threading.Event()
+
+
+def _kill_group(pid):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 def _run_child(workdir, job, limits):
     """Run the child; return (result dict or None, timed_out, return code, stderr tail)."""
     env = dict(os.environ)
@@ -144,24 +157,29 @@ def _run_child(workdir, job, limits):
     )
     log = workdir / "child.log"
     with open(log, "wb") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "nabla.grading.child"],
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            start_new_session=True,
-        )
+        with _LIVE_LOCK:  # registered under the lock, so an interrupt misses no child
+            if _STOP.is_set():
+                raise KeyboardInterrupt
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "nabla.grading.child"],
+                cwd=workdir,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
+            _LIVE.add(proc.pid)
         timed_out = False
         try:
             proc.communicate(json.dumps(job).encode(), timeout=limits.timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
         finally:
-            with contextlib.suppress(ProcessLookupError):  # the child and all it started
-                os.killpg(proc.pid, signal.SIGKILL)
+            _kill_group(proc.pid)  # the child and everything it started
             proc.wait()
+            with _LIVE_LOCK:
+                _LIVE.discard(proc.pid)
     with open(log, "rb") as f:
         f.seek(max(0, log.stat().st_size - 2000))
         tail = f.read().decode("utf-8", "replace").strip()
@@ -343,7 +361,8 @@ def grade_submissions(
     """
     if assignment is not None and assignment not in ASSIGNMENTS:
         raise ValueError(f"assignment must be one of {', '.join(ASSIGNMENTS)}; got {assignment!r}")
-    jobs = jobs or len(os.sched_getaffinity(0))
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be an integer >= 1, got {jobs!r}")
     root = Path(submissions)
@@ -351,7 +370,9 @@ def grade_submissions(
     seed = secrets.randbits(128) if seed is None else seed
     bar = Progress(len(paths), enabled=progress)
     results = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    _STOP.clear()
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
         futures = {
             pool.submit(
                 grade_one,
@@ -376,6 +397,14 @@ def grade_submissions(
                 )
             results[path] = graded
             bar.update(graded)
+    except BaseException:  # Ctrl-C: stop the queue and every running child
+        pool.shutdown(wait=False, cancel_futures=True)
+        with _LIVE_LOCK:
+            _STOP.set()
+            for pid in list(_LIVE):
+                _kill_group(pid)
+        raise
+    pool.shutdown()
     return [results[p] for p in paths]
 
 

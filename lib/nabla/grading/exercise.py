@@ -8,6 +8,8 @@ student: the grade comes from ``python -m nabla.grading grade``, which
 judges the submitted notebook in a process of its own.
 """
 
+import sys
+
 import numpy as np
 
 from nabla.grading.assignments import get_assignment
@@ -73,6 +75,12 @@ class Exercise:
         verdict = judge(q, record, inputs)
         self.verdicts[q.id] = verdict
         print(f"{MARK.get(verdict.status, '✘')} {q.id} {verdict.message}")
+        caller = sys._getframe(1).f_globals
+        if caller.get("__name__") == "__main__" and caller.get(q.name, Ellipsis) is not answer:
+            print(
+                f"  Note: the grader reads your answer to {q.id} from `{q.name}`; "
+                f"{'define' if q.is_function else 'assign'} it under that name."
+            )
 
     def score(self):
         """Print the points earned by the latest check of each question."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from nabla.grading import functions
 
-MAX_ELEMENTS = 100_000
+MAX_ELEMENTS = 10_000
 """The largest answer, in numbers, that is exported and judged."""
 
 
