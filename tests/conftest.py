@@ -16,7 +16,7 @@ IN_CI = bool(os.environ.get("CI"))
 TIMINGS = {}  # explorer title -> input-to-redraw times in ms, reported at the end
 
 
-def _missing(reason):
+def missing(reason):
     if IN_CI:
         pytest.fail(f"{reason} (CI never skips browser tests)")
     pytest.skip(reason)
@@ -25,7 +25,7 @@ def _missing(reason):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        _missing("no Chromium at /usr/bin/chromium: apt-get install chromium")
+        missing("no Chromium at /usr/bin/chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -56,7 +56,7 @@ class _Server(http.server.ThreadingHTTPServer):
 def site():
     """The base URL of the built book, served from 127.0.0.1."""
     if not (SITE / "index.html").exists():
-        _missing("the book is not built: run `make book`")
+        missing("the book is not built: run `make book`")
     server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
