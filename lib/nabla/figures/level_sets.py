@@ -1,0 +1,315 @@
+"""Figures of chapter 4: level sets of the hill, gradients across them, their spacing.
+
+Drawing only. The gradients, tangents, chords and spacings come from
+``nabla`` (``nabla.gradient``, ``nabla.tangent``, ``nabla.level_curve``,
+``nabla.contour_spacing``, ``nabla.crossings.level_chord``).
+"""
+
+import itertools
+
+import numpy as np
+
+import nabla
+from nabla.crossings import level_chord
+from nabla.examples import hill
+from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.static import Image, contour_lines, new_figure
+
+PLOT_ASPECT = (240 - 24 - 38) / (300 - 46 - 10)
+"""Height over width of an Explorer panel's plotting area (the margins of explorer.js).
+
+A panel whose y range is ``PLOT_ASPECT`` times its x range draws one unit the
+same length on both axes, so right angles look right.
+"""
+
+X1_RANGE = (-4.5, 1.5)
+X2_RANGE = (-1.2, -1.2 + PLOT_ASPECT * 6.0)
+LEVELS = [-1.6, -1.0, 0.0, 1.0, 3.0, 6.0, 11.0, 18.0, 28.0]
+MINIMUM = np.array([-2.25, 1.5])  # grad f = 0; f = -27/16, a local minimum
+SADDLE = np.array([0.0, 0.0])  # grad f = 0; f = 0, a saddle
+DC = 0.5  # the explorer measures the spacing to the level f(x) + DC
+CHORD_RADIUS = 0.001  # and the chord of the level curve across this circle
+# The explorer's grid: x2 steps over both critical points (x2 = 0 and 1.5), so
+# no frame sits where grad f = 0 and the level set has no tangent.
+X1 = np.round(-4.5 + np.arange(17) * 0.375, 10)
+X2 = np.round(0.2 + np.arange(-3, 8) * 0.4, 10)
+ZOOM = 0.5  # half-width of the close-up, in units of x
+
+
+def _unit_gradient(x):
+    return nabla.unit_vector(nabla.gradient(hill, x))
+
+
+def screen_angles(ax, points, directions, normals):
+    """The angles, in degrees, at which two families of vectors meet on the drawn axes.
+
+    Each vector is mapped through the axes' data-to-display transform at its
+    point, so the result is the angle a reader sees, which equals the true
+    angle only when one unit of x1 and one of x2 are drawn the same length.
+    """
+    ax.figure.draw_without_rendering()
+    angles = []
+    for p, d, n in zip(points, directions, normals, strict=True):
+        base = ax.transData.transform(p)
+        seen_d = ax.transData.transform(p + 1e-3 * d) - base
+        seen_n = ax.transData.transform(p + 1e-3 * n) - base
+        angles.append(nabla.angle_between(seen_d, seen_n))
+    return np.array(angles)
+
+
+def draw_level_sets(ax, *, points, arrow=0.45):
+    """Contours of the hill, its critical points, and unit gradients at ``points``."""
+    ax.set_facecolor("white")
+    for level, lines in contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=241).items():
+        for line in lines:
+            zero = level == 0.0
+            ax.plot(*line.T, color="#0a58ca" if zero else "#94a3b8", lw=1.6 if zero else 1.0)
+    for p in points:
+        t = nabla.tangent(hill, p)
+        g = _unit_gradient(p)
+        ax.plot(*np.array([p - 0.3 * t, p + 0.3 * t]).T, color="#c2410c", lw=1.5)
+        ax.annotate(
+            "",
+            xy=p + arrow * g,
+            xytext=p,
+            arrowprops={"arrowstyle": "-|>", "color": "#15803d", "lw": 1.5},
+        )
+    ax.plot(*MINIMUM, "o", color="#b91c1c", ms=5)
+    ax.plot(*SADDLE, "s", color="#b91c1c", ms=5)
+    ax.set_xlim(*X1_RANGE)
+    ax.set_ylim(*X2_RANGE)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    return ax
+
+
+ARROW_POINTS = np.array(
+    [[-3.6, 0.2], [-3.0, 2.6], [-1.2, 2.2], [-1.5, 0.6], [0.9, 1.2], [0.8, -0.6], [-2.7, -0.6]]
+)
+
+
+def orthogonality_figure(stretch=2.0):
+    """Gradients across the contours, drawn with equal axes and with x2 stretched.
+
+    Returns
+    -------
+    Image
+        With alt text stating the angles a reader sees in each panel.
+    dict
+        ``{"left": angles, "right": angles}``: the angle between each arrow and
+        its tangent as drawn, in degrees, shape (7,) each.
+    """
+    fig, (left, right) = new_figure(6.4, 2.85, ncols=2, width_ratios=[stretch, 1.0])
+    for ax in (left, right):
+        draw_level_sets(ax, points=ARROW_POINTS)
+    left.set_aspect("equal")
+    right.set_aspect(stretch)
+    left.set_title("One unit the same length on both axes", fontsize=10)
+    right.set_title(f"x₂ drawn {stretch:g} times taller", fontsize=10)
+    tangents = np.array([nabla.tangent(hill, p) for p in ARROW_POINTS])
+    normals = np.array([_unit_gradient(p) for p in ARROW_POINTS])
+    seen_left = screen_angles(left, ARROW_POINTS, tangents, normals)
+    seen_right = screen_angles(right, ARROW_POINTS, tangents, normals)
+    levels = ", ".join(f"{c:g}" for c in LEVELS)
+    alt = (
+        f"Two contour maps of f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 at the levels {levels}, "
+        f"with the gradient direction drawn as a green arrow and the tangent of the level "
+        f"curve as an orange segment at {len(ARROW_POINTS)} points. The level 0 (blue) "
+        f"crosses itself at the saddle (0, 0); the closed contours shrink towards the local "
+        f"minimum (-2.25, 1.5), where f = -1.6875. On the left, with equal axes, every arrow "
+        f"meets its tangent at {seen_left.min():.1f} to {seen_left.max():.1f} degrees on the "
+        f"page; on the right, with x2 drawn {stretch:g} times taller, the same right angles "
+        f"appear as {seen_right.min():.0f} to {seen_right.max():.0f} degrees."
+    )
+    return Image(fig, alt), {"left": seen_left, "right": seen_right}
+
+
+def spacing_error_figure(points, dcs):
+    """Relative error of dc / ||grad f|| against dc, on log axes, at a few points.
+
+    Parameters
+    ----------
+    points : array_like, shape (k, 2)
+    dcs : array_like, shape (m,)
+        Positive level steps.
+
+    Returns
+    -------
+    Image
+    ndarray, shape (k, m)
+        The relative errors it draws.
+    """
+    points, dcs = np.asarray(points, dtype=float), np.asarray(dcs, dtype=float)
+    errors = np.array(
+        [[nabla.contour_spacing(hill, p, dc).rel_error for dc in dcs] for p in points]
+    )
+    norms = [float(np.linalg.norm(nabla.gradient(hill, p))) for p in points]
+    fig, ax = new_figure(5.0, 3.0)
+    colours = ["#0a58ca", "#15803d", "#7e22ce", "#c2410c", "#b91c1c"]
+    for p, err, norm, colour in zip(points, errors, norms, colours, strict=False):
+        ax.loglog(
+            dcs, err, "o-", color=colour, ms=3, label=f"x = ({p[0]:g}, {p[1]:g}), ‖∇f‖ = {norm:.2f}"
+        )
+    ax.loglog(dcs, dcs, ":", color="#57606a", label="slope 1")
+    ax.set_xlabel("level step dc")
+    ax.set_ylabel("relative error of dc / ‖∇f‖")
+    ax.legend(fontsize=8, frameon=False)
+    parts = "; ".join(
+        f"at ({p[0]:g}, {p[1]:g}), where the gradient has length {norm:.2f}, "
+        f"from {err[0]:.1e} to {err[-1]:.1e}"
+        for p, err, norm in zip(points, errors, norms, strict=True)
+    )
+    small = dcs <= 1e-2 * dcs.max()
+    slopes = [np.polyfit(np.log10(dcs[small]), np.log10(err[small]), 1)[0] for err in errors]
+    alt = (
+        f"Log-log plot of the relative error of the predicted contour spacing dc / ||grad f|| "
+        f"against the level step dc, from dc = {dcs[0]:g} to {dcs[-1]:g}, at {len(points)} "
+        f"points; for dc up to {dcs[small].max():g} the lines have slopes "
+        f"{min(slopes):.2f} to {max(slopes):.2f}. The errors fall {parts}."
+    )
+    return Image(fig, alt), errors
+
+
+def _clip(points, lo, hi):
+    """The parts of a polyline inside the box [lo, hi], as a list of polylines."""
+    pieces, current = [], []
+    for a, b in itertools.pairwise(points):
+        t0, t1, d = 0.0, 1.0, b - a
+        inside = True
+        for k in range(2):
+            for p, q in ((-d[k], a[k] - lo[k]), (d[k], hi[k] - a[k])):
+                if p == 0:
+                    inside = inside and q >= 0
+                elif p < 0:
+                    t0 = max(t0, q / p)
+                else:
+                    t1 = min(t1, q / p)
+        if not inside or t0 > t1:
+            if len(current) > 1:
+                pieces.append(current)
+            current = []
+            continue
+        start, end = a + t0 * d, a + t1 * d
+        if not current or t0 > 0:
+            if len(current) > 1:
+                pieces.append(current)
+            current = [start]
+        current.append(end)
+        if t1 < 1:
+            pieces.append(current)
+            current = []
+    if len(current) > 1:
+        pieces.append(current)
+    return [np.array(p) for p in pieces]
+
+
+def _short(points):
+    """Close-up coordinates to 0.001, a third of a pixel there."""
+    return (np.round(np.asarray(points, dtype=float), 3) + 0.0).tolist()
+
+
+def _both_ways(x, *, step, n_points):
+    """Points of the level curve through x, on both sides of it, in order."""
+    ahead = nabla.level_curve(hill, x, step=step, n_points=n_points)
+    # The level set of -f through x is the same curve; its tangent points the other way.
+    behind = nabla.level_curve(lambda v: -hill(v), x, step=step, n_points=n_points)
+    return np.vstack([behind[::-1], ahead[1:]])
+
+
+def level_frame(a, b):
+    """Layers, readout and alt text for the point (a, b)."""
+    x = np.array([a, b])
+    value = float(hill(x))
+    g = nabla.gradient(hill, x)
+    norm = float(np.linalg.norm(g))
+    n, t = g / norm, nabla.tangent(hill, x)
+    chord = level_chord(hill, x, CHORD_RADIUS)
+    angle = nabla.angle_between(g, chord)
+    spacing = nabla.contour_spacing(hill, x, DC)
+    box = (np.array([-ZOOM, -ZOOM * PLOT_ASPECT]), np.array([ZOOM, ZOOM * PLOT_ASPECT]))
+    layers = [
+        {
+            "panel": "map",
+            "type": "line",
+            "cls": "tangent",
+            "points": rounded([x - 0.45 * t, x + 0.45 * t]),
+        },
+        {"panel": "map", "type": "arrow", "cls": "grad", "points": rounded([x, x + 0.6 * n])},
+        {"panel": "map", "type": "point", "at": [a, b]},
+    ]
+    # Where the level curves bend sharply (near the minimum), trace them in finer steps.
+    step, n_points = (0.125, 5) if norm >= 2.5 else (0.0625, 9)
+    curves = [
+        ("curve", _both_ways(x, step=step, n_points=n_points) - x),
+        ("guide", _both_ways(spacing.foot, step=step, n_points=n_points) - x),
+    ]
+    for cls, line in curves:
+        for piece in _clip(line, *box):
+            layers.append({"panel": "zoom", "type": "line", "cls": cls, "points": _short(piece)})
+    predicted = _clip(np.array([[0.0, 0.0], spacing.predicted * n]), *box)
+    if predicted:
+        layers.append(
+            {"panel": "zoom", "type": "arrow", "cls": "grad", "points": _short(predicted[0])}
+        )
+    foot = spacing.foot - x
+    if np.all(np.abs(foot) <= box[1]):
+        layers.append({"panel": "zoom", "type": "point", "at": _short(foot)})
+    readout = [
+        [f"{value:.4f}", value],
+        [f"{norm:.4f}", norm],
+        [f"{angle:.2f}", angle],
+        [f"{spacing.measured:.4f}", spacing.measured],
+        [f"{spacing.predicted:.4f}", spacing.predicted],
+        [f"{spacing.rel_error:.3f}", spacing.rel_error],
+    ]
+    alt = (
+        f"At ({a:g}, {b:g}): ||grad f|| = {norm:.4f}, level f + {DC:g} at "
+        f"{spacing.measured:.4f} (predicted {spacing.predicted:.4f})."
+    )
+    return {"layers": layers, "readout": readout, "alt": alt}
+
+
+def level_explorer():
+    """Drag the point: the tangent, the gradient at a right angle, and the next level."""
+    contours = [
+        {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line, 3)}
+        for lines in contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=81).values()
+        for line in lines
+    ]
+    here = {"panel": "zoom", "type": "point", "at": [0, 0]}
+    explorer = Explorer(
+        title=f"A level curve, its tangent, the gradient and the level f + {DC:g}",
+        controls=[
+            {"name": "x1", "label": "x₁", "values": X1.tolist(), "format": "{:g}"},
+            {"name": "x2", "label": "x₂", "values": X2.tolist(), "format": "{:g}"},
+        ],
+        panels=[
+            {
+                "id": "map",
+                "title": "Contours of f; drag the point",
+                "x": axis("x₁", *X1_RANGE),
+                "y": axis("x₂", *X2_RANGE),
+            },
+            {
+                "id": "zoom",
+                "title": f"Close-up: levels f(x) and f(x) + {DC:g}",
+                "x": axis("offset along x₁", -ZOOM, ZOOM),
+                "y": axis("offset along x₂", -ZOOM * PLOT_ASPECT, ZOOM * PLOT_ASPECT),
+            },
+        ],
+        readout=[
+            "f(x)",
+            "‖∇f(x)‖",
+            f"angle between ∇f and a chord of the level curve (radius {CHORD_RADIUS:g}), degrees",
+            f"distance to the level f(x) + {DC:g}, measured",
+            f"predicted, {DC:g} / ‖∇f‖",
+            "relative error of the prediction",
+        ],
+        frames=[level_frame(a, b) for a in X1 for b in X2],
+        layers=[*contours, here],
+        drag={"panel": "map", "x": "x1", "y": "x2"},
+    )
+    explorer.index = explorer.frame_index(
+        int(np.argmin(abs(X1 - 0.9))), int(np.argmin(abs(X2 - 1.95)))
+    )
+    return explorer
