@@ -32,9 +32,28 @@ def _quotients(ds):
     return [h, forward, abs(forward - exact), central, abs(central - exact)]
 
 
+def _level_point(ds):
+    """Chapter 4: at the dragged point, the chord across radius 0.001 and the level f + 0.5."""
+    from nabla.crossings import level_chord
+
+    x = np.array([float(ds["x1"]), float(ds["x2"])])
+    grad = nabla.gradient(hill, x)
+    chord = level_chord(hill, x, 0.001)
+    spacing = nabla.contour_spacing(hill, x, 0.5)
+    return [
+        hill(x),
+        np.linalg.norm(grad),
+        nabla.angle_between(grad, chord),
+        spacing.measured,
+        spacing.predicted,
+        abs(spacing.predicted - spacing.measured) / spacing.measured,
+    ]
+
+
 # Title prefix of each interactive figure -> the readout nabla gives for its inputs.
 EXPECTED = {
     "Two slices through a point": _slices,
+    "A level curve, its tangent, the gradient": _level_point,
     "The difference quotient for": _quotients,
 }
 
