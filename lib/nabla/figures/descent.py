@@ -1,0 +1,388 @@
+"""Figures of chapter 6: gradient descent on the text's least-squares problem.
+
+The problem is f(w) = 1/2 ||Xw - y||^2 with X = [[1, 1], [1, 2]], y = (2, 5),
+started at w0 = (0, 0). Every number drawn comes from ``nabla``: runs from
+:func:`nabla.gradient_descent`, losses from :func:`nabla.least_squares_loss`,
+rates from :func:`nabla.quadratic_spectrum`.
+"""
+
+import io
+
+import numpy as np
+import PIL.Image
+
+import nabla
+from nabla.convergence import distances, first_within
+from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.static import Image, contour_lines, new_figure
+
+W0 = np.zeros(2)
+W_STAR = nabla.normal_equations(X_TWO_POINTS, Y_TWO_POINTS)
+SPECTRUM = nabla.quadratic_spectrum(X_TWO_POINTS.T @ X_TWO_POINTS)
+LEVELS = [0.1, 0.5, 2.0, 5.0, 10.0, 20.0, 40.0]
+
+# Learning rates of the explorer: too small, the text's 0.1, the best fixed rate 2/7,
+# the edge of stability 2/lambda_max, and beyond it.
+LRS = [0.01, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25]
+LRS += [SPECTRUM.best_lr, 0.29, SPECTRUM.max_stable_lr, 0.3, 0.32, 0.35, 0.4]
+STEPS = [0, 1, 2, 3, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200]
+
+# The contour panel keeps w1 and w2 at the same scale (244 x 178 pixels of plot) and is
+# tall enough for the widest zigzag of a stable run: at lr = 2/lambda_max the fast part of
+# the error keeps its first size and w2 swings up to about 4.7.
+PATH_Y = (-0.5, 5.0)
+PATH_X = (-2.75 * 244 / 178, 2.75 * 244 / 178)
+LOSS_Y = (1e-12, 1e8)
+PX = {
+    "path": (244 / (PATH_X[1] - PATH_X[0]), 178 / (PATH_Y[1] - PATH_Y[0])),
+    "loss": (244 / STEPS[-1], 178 / 20),
+}
+
+
+class PaletteImage(Image):
+    """An :class:`~nabla.figures.static.Image` re-encoded with a 64-colour palette.
+
+    Line drawings on a white card lose nothing visible and shrink to about a quarter of
+    the bytes, which keeps the chapter page light.
+    """
+
+    def __init__(self, fig, alt):
+        super().__init__(fig, alt)
+        rgb = PIL.Image.open(io.BytesIO(self.png)).convert("RGB")
+        palette = rgb.quantize(
+            64, method=PIL.Image.Quantize.MEDIANCUT, dither=PIL.Image.Dither.NONE
+        )
+        buffer = io.BytesIO()
+        palette.save(buffer, format="PNG", optimize=True)
+        self.png = buffer.getvalue()
+
+
+def grad_f(w):
+    """The gradient X^T (Xw - y) of the text's problem."""
+    return nabla.least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)
+
+
+def loss(w):
+    """The loss 1/2 ||Xw - y||^2 of the text's problem."""
+    return nabla.least_squares_loss(w, X_TWO_POINTS, Y_TWO_POINTS)
+
+
+def run(lr, n_iter):
+    """The text's run from w0 = (0, 0), with nabla's default divergence test."""
+    return nabla.gradient_descent(grad_f, W0, lr=lr, n_iter=n_iter)
+
+
+def _losses(path):
+    return np.array([loss(w) for w in path])
+
+
+def _simplify(points, scale, tol=0.4):
+    """Ramer-Douglas-Peucker: the indices of points to keep so that the polyline
+    stays within ``tol`` pixels of the original (``scale`` = pixels per unit)."""
+    p = np.asarray(points, dtype=float) * scale
+    keep = np.zeros(len(p), dtype=bool)
+    keep[[0, -1]] = True
+    stack = [(0, len(p) - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j <= i + 1:
+            continue
+        a, b = p[i], p[j]
+        d = b - a
+        rest = p[i + 1 : j] - a
+        norm = np.hypot(*d)
+        gap = (
+            np.hypot(*rest.T) if norm == 0 else np.abs(d[0] * rest[:, 1] - d[1] * rest[:, 0]) / norm
+        )
+        k = int(np.argmax(gap))
+        if gap[k] > tol:
+            keep[i + 1 + k] = True
+            stack += [(i, i + 1 + k), (i + 1 + k, j)]
+    return np.flatnonzero(keep)
+
+
+def _exit(a, b, box):
+    """Where the segment a -> b first leaves box = ((x0, x1), (y0, y1)); a is inside."""
+    t_exit = 1.0
+    for k in range(2):
+        lo, hi = box[k]
+        step = b[k] - a[k]
+        if step > 0:
+            t_exit = min(t_exit, (hi - a[k]) / step)
+        elif step < 0:
+            t_exit = min(t_exit, (lo - a[k]) / step)
+    return a + t_exit * (b - a)
+
+
+def _inside(p, box):
+    return box[0][0] <= p[0] <= box[0][1] and box[1][0] <= p[1] <= box[1][1]
+
+
+def clipped(points, box):
+    """The polyline up to where it first leaves ``box``, and whether it left."""
+    points = np.asarray(points, dtype=float)
+    for k in range(1, len(points)):
+        if not _inside(points[k], box):
+            return np.vstack([points[:k], _exit(points[k - 1], points[k], box)]), True
+    return points, False
+
+
+def _polyline(panel, points, box, cls):
+    """Line layers for a polyline clipped to box; an arrow head where it leaves."""
+    shown, left = clipped(points, box)
+    if len(shown) < 2:
+        return []
+    keep = _simplify(shown, PX[panel])
+    kind = "arrow" if left else "line"
+    return [{"panel": panel, "type": kind, "cls": cls, "points": rounded(shown[keep], 4)}]
+
+
+def _loss_points(losses):
+    t = np.arange(len(losses), dtype=float)
+    return np.column_stack([t, np.log10(np.maximum(losses, 1e-300))])
+
+
+def _fmt(v):
+    return f"{v:.4f}" if abs(v) < 1e4 else f"{v:.3e}"
+
+
+def descent_frame(lr, steps, full):
+    """Layers, readout and alt text for the first ``steps`` steps at learning rate lr.
+
+    ``full`` is the run of :data:`STEPS` [-1] steps at lr (shared by every frame of lr).
+    """
+    shown = run(lr, steps)
+    path = shown.path
+    losses = _losses(path)
+    w, n = shown.x, shown.n_iter
+    value, dist = losses[-1], float(np.linalg.norm(w - W_STAR))
+    rate = SPECTRUM.contraction(lr)
+    path_box = (PATH_X, PATH_Y)
+    loss_box = ((0, STEPS[-1]), tuple(np.log10(LOSS_Y)))
+    layers = _polyline("path", path, path_box, "descent")
+    if _inside(w, path_box):
+        layers.append({"panel": "path", "type": "point", "at": rounded(w, 4)})
+    layers.append({"panel": "loss", "type": "line", "cls": "guide", "points": f"loss@{lr!r}"})
+    layers += _polyline("loss", _loss_points(losses), loss_box, "descent")
+    at = _loss_points(losses)[-1]
+    if _inside(at, loss_box):
+        layers.append({"panel": "loss", "type": "point", "at": rounded(at, 4)})
+    if full.diverged and n < steps:
+        note = f"diverged: stopped after {n} steps"
+    elif rate > 1 + 1e-9:
+        note = f"diverging: errors grow x{rate:.3f} a step"
+    elif rate > 1 - 1e-9:
+        note = "on the edge: the zigzag never shrinks"
+    else:
+        note = ""
+    if note:
+        layers.append({"panel": "loss", "type": "text", "cls": "text", "at": [8, 6], "text": note})
+    readout = [
+        [f"{n:d}", n],
+        [_fmt(w[0]), float(w[0])],
+        [_fmt(w[1]), float(w[1])],
+        [f"{value:.3e}", value],
+        [f"{dist:.3e}", dist],
+        [f"{rate:.4f}", rate],
+    ]
+    verdict = "diverged and stopped" if note.startswith("diverged") else "stands"
+    alt = (
+        f"lr = {lr:.4g}, {n} steps from (0, 0): w {verdict} at ({_fmt(w[0])}, {_fmt(w[1])}), "
+        f"{dist:.3g} from the minimiser (-1, 3); loss {value:.3g} (14.5 at the start); "
+        f"each step multiplies the worst error by {rate:.4f}."
+    )
+    return {"layers": layers, "readout": readout, "alt": alt}
+
+
+def descent_explorer():
+    """Choose lr and the number of steps; the path on the contours and the loss by step."""
+    level_lines = contour_lines(
+        lambda p: np.apply_along_axis(loss, -1, p), PATH_X, PATH_Y, LEVELS, n=101
+    )
+    layers = [
+        {"panel": "path", "type": "line", "cls": "contour", "points": rounded(line, 3)}
+        for lines in level_lines.values()
+        for line in lines
+    ]
+    (a, b), r = W_STAR, 0.12
+    layers += [  # a cross at the minimiser, so that it is not mistaken for the moving point
+        {
+            "panel": "path",
+            "type": "line",
+            "cls": "tangent",
+            "points": [[a - r, b - r], [a + r, b + r]],
+        },
+        {
+            "panel": "path",
+            "type": "line",
+            "cls": "tangent",
+            "points": [[a - r, b + r], [a + r, b - r]],
+        },
+        {
+            "panel": "path",
+            "type": "text",
+            "cls": "text",
+            "at": [a - 1.7, b + 0.25],
+            "text": "w* = (\u22121, 3)",
+        },
+    ]
+    loss_box = ((0, STEPS[-1]), tuple(np.log10(LOSS_Y)))
+    shapes, frames = {}, []
+    for lr in LRS:
+        full = run(lr, STEPS[-1])
+        points, _ = clipped(_loss_points(_losses(full.path)), loss_box)
+        shapes[f"loss@{lr!r}"] = rounded(points[_simplify(points, PX["loss"])], 4)
+        frames += [descent_frame(lr, steps, full) for steps in STEPS]
+    explorer = Explorer(
+        title="Gradient descent on the least-squares loss: choose lr and the number of steps",
+        controls=[
+            {"name": "lr", "label": "learning rate lr", "values": LRS, "format": "{:.4g}"},
+            {"name": "steps", "label": "steps", "values": STEPS, "format": "{:d}"},
+        ],
+        panels=[
+            {
+                "id": "path",
+                "title": "Path of w over the loss contours",
+                "x": axis("w₁", *PATH_X),
+                "y": axis("w₂", *PATH_Y),
+            },
+            {
+                "id": "loss",
+                "title": "Loss f(wₜ) against the step t",
+                "x": axis("step t", 0, STEPS[-1]),
+                "y": axis("loss", *LOSS_Y, log=True),
+            },
+        ],
+        readout=[
+            "steps taken",
+            "w₁ after them",
+            "w₂ after them",
+            "loss f(w)",
+            "distance \u2016w \u2212 (\u22121, 3)\u2016",
+            "worst factor per step, max |1 \u2212 lr\u00b7\u03bb|",
+        ],
+        frames=frames,
+        layers=layers,
+        shapes=shapes,
+    )
+    explorer.index = explorer.frame_index(LRS.index(0.1), STEPS.index(10))
+    return explorer
+
+
+def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
+    """The text's run: its first n_iter steps on the contours, and the distance to w* by step.
+
+    Returns
+    -------
+    Image
+        The figure, with alt text stating the numbers drawn.
+    """
+    best = SPECTRUM.best_lr
+    runs = {lr: run(lr, n_more), best: run(best, n_more)}
+    fig, (ax, bx) = new_figure(8.4, 3.5, ncols=2, width_ratios=[1.0, 1.1])
+    for lines in contour_lines(
+        lambda p: np.apply_along_axis(loss, -1, p), (-2.2, 1.6), (-0.4, 3.6), LEVELS
+    ).values():
+        for line in lines:
+            ax.plot(*line.T, color="#94a3b8", lw=0.8)
+    path = runs[lr].path
+    ax.plot(*path.T, color="#c4a5e8", lw=1)
+    ax.plot(*path[: n_iter + 1].T, "o-", color="#7e22ce", ms=3.5, lw=1.6)
+    ax.plot(*W_STAR, "*", color="#b91c1c", ms=12)
+    w10 = path[n_iter]
+    ax.annotate(
+        f"w after {n_iter} steps\n({w10[0]:.3f}, {w10[1]:.3f})",
+        w10,
+        xytext=(-2.0, 0.5),
+        arrowprops={"arrowstyle": "->", "color": "#1f2328"},
+    )
+    ax.annotate("minimiser (-1, 3)", W_STAR, xytext=(-2.1, 3.35))
+    ax.set(xlabel="w₁", ylabel="w₂", xlim=(-2.2, 1.6), ylim=(-0.4, 3.6), aspect="equal")
+    ax.set_title(f"lr = {lr:g}: {n_iter} steps (dots), then on")
+    found = {}
+    for rate, colour in ((lr, "#7e22ce"), (best, "#15803d")):
+        d = distances(runs[rate].path, W_STAR)
+        bx.semilogy(d, color=colour, lw=1.6, label=f"lr = {rate:.4g}")
+        found[rate] = [first_within(d, tol) for tol in tols]
+        bx.plot(found[rate], [d[k] for k in found[rate]], "o", color=colour, ms=4)
+    for tol in tols:
+        bx.axhline(tol, color="#6e7781", lw=0.8, ls="--")
+    bx.axvline(n_iter, color="#6e7781", lw=0.8, ls=":")
+    bx.set(xlabel="step t", ylabel="distance to (-1, 3)", xlim=(0, n_more), ylim=(1e-7, 10))
+    bx.set_title("Distance to the minimiser (log scale)")
+    bx.legend(loc="lower left")
+    d10 = float(np.linalg.norm(w10 - W_STAR))
+
+    def steps(rate):
+        return ", ".join(
+            f"{tol:g} after {k} steps" for tol, k in zip(tols, found[rate], strict=True)
+        )
+
+    alt = (
+        f"Left: elongated elliptical contours of the loss around the minimiser (-1, 3) and the "
+        f"path of gradient descent with lr = {lr:g} from (0, 0). After {n_iter} steps w is at "
+        f"({w10[0]:.3f}, {w10[1]:.3f}), still {d10:.2f} from the minimiser (it started "
+        f"{np.linalg.norm(W0 - W_STAR):.2f} away); the rest of the path creeps along the floor "
+        f"of the valley. Right: the distance to the minimiser against the step on a log scale. "
+        f"With lr = {lr:g} it falls below {steps(lr)}; with the best fixed rate "
+        f"lr = {best:.4g}, below {steps(best)}."
+    )
+    return PaletteImage(fig, alt)
+
+
+def rates_figure(marks=(0.1,)):
+    """|1 - lr lambda| for both eigenvalues of X^T X against lr, and the worst of the two.
+
+    Returns
+    -------
+    Image
+    """
+    lo, hi = SPECTRUM.eigenvalues
+    lrs = np.linspace(1e-4, 0.34, 681)
+    fig, ax = new_figure(6.4, 3.4)
+    slow = np.abs(1 - lrs * lo)
+    fast = np.abs(1 - lrs * hi)
+    worst = np.array([SPECTRUM.contraction(r) for r in lrs])
+    ax.plot(lrs, slow, color="#0a58ca", lw=1.2, label=f"|1 - lr λ_min|, λ_min = {lo:.4f}")
+    ax.plot(lrs, fast, color="#c2410c", lw=1.2, label=f"|1 - lr λ_max|, λ_max = {hi:.4f}")
+    ax.plot(lrs, worst, color="#1f2328", lw=2.4, alpha=0.35, label="the worse of the two")
+    ax.axhline(1, color="#b91c1c", lw=0.8, ls="--")
+    ax.axvline(SPECTRUM.max_stable_lr, color="#b91c1c", lw=0.8, ls="--")
+    ax.axvline(SPECTRUM.best_lr, color="#15803d", lw=0.8, ls="--")
+    best_rate = SPECTRUM.contraction(SPECTRUM.best_lr)
+    ax.plot([SPECTRUM.best_lr], [best_rate], "o", color="#15803d")
+    arrow = {"arrowstyle": "->", "color": "#1f2328", "lw": 0.8}
+    for lr in marks:
+        ax.plot([lr], [SPECTRUM.contraction(lr)], "o", color="#7e22ce")
+        ax.annotate(
+            f"lr = {lr:g}: {SPECTRUM.contraction(lr):.4f}",
+            (lr, SPECTRUM.contraction(lr)),
+            xytext=(lr - 0.03, 0.75),
+            arrowprops=arrow,
+        )
+    ax.annotate(
+        f"best lr = 2/(λ_min+λ_max) = {SPECTRUM.best_lr:.4f}: {best_rate:.4f}",
+        (SPECTRUM.best_lr, best_rate),
+        xytext=(0.05, 1.17),
+        arrowprops=arrow,
+    )
+    ax.annotate(
+        f"2/λ_max = {SPECTRUM.max_stable_lr:.4f}",
+        (SPECTRUM.max_stable_lr, 0.2),
+        xytext=(0.289, 0.1),
+        ha="right",
+        color="#b91c1c",
+    )
+    ax.set(xlabel="learning rate lr", ylabel="factor per step", xlim=(0, 0.34), ylim=(0, 1.35))
+    ax.legend(loc="lower left", fontsize=8)
+    alt = (
+        f"Each step multiplies the error along the slow eigenvector by |1 - lr*{lo:.4f}| "
+        f"(a line falling slowly from 1) and along the fast one by |1 - lr*{hi:.4f}| (a V that "
+        f"reaches 0 at lr = {1 / hi:.4f} and climbs back through 1 at lr = "
+        f"{SPECTRUM.max_stable_lr:.4f}, beyond which descent diverges). The worse of the two is "
+        f"smallest, {best_rate:.4f}, where the lines cross at lr = {SPECTRUM.best_lr:.4f}; at "
+        + ", ".join(f"lr = {lr:g} it is {SPECTRUM.contraction(lr):.4f}" for lr in marks)
+        + "."
+    )
+    return PaletteImage(fig, alt)
