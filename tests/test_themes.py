@@ -1,0 +1,92 @@
+"""Figures read well in the book's light and dark themes.
+
+Screenshots of every chapter in both themes go to _build/screenshots/ for a human
+look; the test measures WCAG contrast of every plotted line of the interactive
+figures against the page background, and checks that static figures sit on their
+own opaque white card (so they read the same in both themes).
+"""
+
+import base64
+import io
+
+import pytest
+from PIL import Image
+
+from .conftest import ROOT, SITE
+
+pytestmark = pytest.mark.browser
+CHAPTERS = sorted(str(p.relative_to(SITE)) for p in SITE.glob("chapters/*.html"))
+SHOTS = ROOT / "_build" / "screenshots"
+MIN_CONTRAST = 3.0  # WCAG 2.1, 1.4.11: graphical objects
+
+COLOURS = """() => {
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const opaque = (c) => c && c !== "transparent" && !/rgba\\(.*, 0\\)$/.test(c);
+  const background = (el) => {  // the first opaque background behind el
+    for (let node = el; node; node = node.parentElement) {
+      const c = getComputedStyle(node).backgroundColor;
+      if (opaque(c)) return rgb(c);
+    }
+    return [255, 255, 255];
+  };
+  const marks = [];
+  for (const fig of document.querySelectorAll(".nabla-explorer")) {
+    const bg = background(fig);
+    for (const el of fig.querySelectorAll("polyline, polygon, circle, text, dd, output")) {
+      const style = getComputedStyle(el);
+      const paint = el.tagName === "polyline" ? style.stroke
+        : ["text", "polygon", "circle"].includes(el.tagName) ? style.fill : style.color;
+      marks.push([`${el.tagName}.${el.getAttribute("class")}`, rgb(paint), bg]);
+    }
+  }
+  return { marks, theme: document.documentElement.dataset.theme };
+}"""
+
+
+def _luminance(rgb):
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula():
+    assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast((118, 118, 118), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_figures_read_well_in_both_themes(browser, site, path, theme):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(f"localStorage.setItem('mode', '{theme}')")
+    try:
+        page.goto(f"{site}/{path}", wait_until="networkidle")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = path.replace("/", "-").removesuffix(".html")
+        page.screenshot(path=SHOTS / f"{name}-{theme}.png", full_page=True)
+        seen = page.evaluate(COLOURS)
+        assert seen["theme"] == theme
+        for what, rgb, bg in seen["marks"]:
+            ratio = contrast(rgb, bg)
+            assert ratio >= MIN_CONTRAST, f"{what} {rgb} on {bg}: {ratio:.2f}"
+        for src in page.eval_on_selector_all(
+            "main img.nabla-figure", "imgs => imgs.map(i => i.src)"
+        ):
+            assert src.startswith("data:image/png;base64,")
+            image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGBA")
+            corners = [
+                image.getpixel((x, y)) for x in (0, image.width - 1) for y in (0, image.height - 1)
+            ]
+            assert all(c == (255, 255, 255, 255) for c in corners), (
+                "figure needs an opaque white card"
+            )
+    finally:
+        page.close()
