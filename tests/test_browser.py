@@ -50,10 +50,23 @@ def _level_point(ds):
     ]
 
 
+def _least_squares(ds):
+    """Chapter 5: the loss, residuals, gradient and one step of size 0.1 at the dragged w."""
+    from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+
+    w = np.array([float(ds["w1"]), float(ds["w2"])])
+    r = nabla.residual(w, X_TWO_POINTS, Y_TWO_POINTS)
+    grad = nabla.least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)
+    step = w - 0.1 * grad
+    loss = nabla.least_squares_loss(w, X_TWO_POINTS, Y_TWO_POINTS)
+    return [loss, r[0], r[1], grad[0], grad[1], step[0], step[1]]
+
+
 # Title prefix of each interactive figure -> the readout nabla gives for its inputs.
 EXPECTED = {
     "Two slices through a point": _slices,
     "A level curve, its tangent, the gradient": _level_point,
+    "The least-squares loss over w": _least_squares,
     "The difference quotient for": _quotients,
 }
 

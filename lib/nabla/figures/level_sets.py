@@ -170,8 +170,18 @@ def spacing_error_figure(points, dcs):
     return Image(fig, alt), errors
 
 
-def _clip(points, lo, hi):
-    """The parts of a polyline inside the box [lo, hi], as a list of polylines."""
+def clip_polyline(points, lo, hi):
+    """The parts of a polyline inside the box [lo, hi], as a list of arrays of shape (k, 2).
+
+    Each segment is cut where it crosses the box (Liang-Barsky), so a line
+    leaving the plotting area ends on its edge instead of running over the
+    axes. Explorer panels do not clip what they draw.
+
+    Examples
+    --------
+    >>> [p.tolist() for p in clip_polyline(np.array([[0.0, 0.0], [4.0, 2.0]]), (0, 0), (2, 2))]
+    [[[0.0, 0.0], [2.0, 1.0]]]
+    """
     pieces, current = [], []
     for a, b in itertools.pairwise(points):
         t0, t1, d = 0.0, 1.0, b - a
@@ -244,9 +254,9 @@ def level_frame(a, b):
         ("guide", _both_ways(spacing.foot, step=step, n_points=n_points) - x),
     ]
     for cls, line in curves:
-        for piece in _clip(line, *box):
+        for piece in clip_polyline(line, *box):
             layers.append({"panel": "zoom", "type": "line", "cls": cls, "points": _short(piece)})
-    predicted = _clip(np.array([[0.0, 0.0], spacing.predicted * n]), *box)
+    predicted = clip_polyline(np.array([[0.0, 0.0], spacing.predicted * n]), *box)
     if predicted:
         layers.append(
             {"panel": "zoom", "type": "arrow", "cls": "grad", "points": _short(predicted[0])}
