@@ -285,9 +285,9 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
         lambda p: np.apply_along_axis(loss, -1, p), (-2.2, 1.6), (-0.4, 3.6), LEVELS
     ).values():
         for line in lines:
-            ax.plot(*line.T, color="#94a3b8", lw=0.8)
+            ax.plot(*line.T, color="#64748b", lw=0.6)
     path = runs[lr].path
-    ax.plot(*path.T, color="#c4a5e8", lw=1)
+    ax.plot(*path.T, color="#7e22ce", lw=0.9, ls=(0, (3, 2)))
     ax.plot(*path[: n_iter + 1].T, "o-", color="#7e22ce", ms=3.5, lw=1.6)
     ax.plot(*W_STAR, "*", color="#b91c1c", ms=12)
     w10 = path[n_iter]
