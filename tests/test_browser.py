@@ -32,6 +32,25 @@ def _quotients(ds):
     return [h, forward, abs(forward - exact), central, abs(central - exact)]
 
 
+def _descent_run(ds):
+    """The text's run: X = [[1, 1], [1, 2]], y = (2, 5), from (0, 0) at the chosen lr."""
+    X, y = np.array([[1.0, 1.0], [1.0, 2.0]]), np.array([2.0, 5.0])
+    lr, steps = float(ds["lr"]), int(ds["steps"])
+    run = nabla.gradient_descent(
+        lambda w: nabla.least_squares_gradient(w, X, y), [0.0, 0.0], lr=lr, n_iter=steps
+    )
+    w = run.x
+    worst = nabla.quadratic_spectrum(X.T @ X).contraction(lr)
+    return [
+        run.n_iter,
+        w[0],
+        w[1],
+        nabla.least_squares_loss(w, X, y),
+        np.linalg.norm(w - nabla.normal_equations(X, y)),
+        worst,
+    ]
+
+
 def _level_point(ds):
     """Chapter 4: at the dragged point, the chord across radius 0.001 and the level f + 0.5."""
     from nabla.crossings import level_chord
@@ -68,6 +87,7 @@ EXPECTED = {
     "A level curve, its tangent, the gradient": _level_point,
     "The least-squares loss over w": _least_squares,
     "The difference quotient for": _quotients,
+    "Gradient descent on the least-squares loss": _descent_run,
 }
 
 
