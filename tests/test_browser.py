@@ -32,6 +32,22 @@ def _quotients(ds):
     return [h, forward, abs(forward - exact), central, abs(central - exact)]
 
 
+def _descent(ds):
+    x = np.array([float(ds["x1"]), float(ds["x2"])])
+    grad = nabla.gradient(hill, x)
+    down = nabla.steepest_descent_direction(grad)
+    return [hill(x), grad[0], grad[1], np.linalg.norm(grad), down[0], down[1]]
+
+
+def _turning(ds):
+    x = np.array([1.0, 2.0])
+    grad = nabla.gradient(hill, x)
+    u = nabla.direction_at_angle(grad, float(ds["theta"]))
+    angle = nabla.angle_between(u, grad)
+    cosine = np.linalg.norm(grad) * np.cos(np.radians(angle))
+    return [u[0], u[1], angle, nabla.directional_derivative(hill, x, u), grad @ u, cosine]
+
+
 def _descent_run(ds):
     """The text's run: X = [[1, 1], [1, 2]], y = (2, 5), from (0, 0) at the chosen lr."""
     X, y = np.array([[1.0, 1.0], [1.0, 2.0]]), np.array([2.0, 5.0])
@@ -88,6 +104,8 @@ EXPECTED = {
     "The least-squares loss over w": _least_squares,
     "The difference quotient for": _quotients,
     "Gradient descent on the least-squares loss": _descent_run,
+    "The gradient and the steepest-descent direction": _descent,
+    "Turning a unit vector u at": _turning,
 }
 
 
