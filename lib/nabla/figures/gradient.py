@@ -135,15 +135,15 @@ def descent_frame(a, b):
             "panel": "map",
             "type": "line",
             "cls": "guide",
-            "points": rounded([x - along, x + along], 3),
+            "points": rounded([x - along, x + along], 4),
         },
         {
             "panel": "map",
             "type": "arrow",
             "cls": "grad",
-            "points": rounded([x, x + grad / SCALE], 3),
+            "points": rounded([x, x + grad / SCALE], 4),
         },
-        {"panel": "map", "type": "arrow", "cls": "descent", "points": rounded([x, x + down], 3)},
+        {"panel": "map", "type": "arrow", "cls": "descent", "points": rounded([x, x + down], 4)},
         {"panel": "map", "type": "point", "at": [a, b]},
         {
             "panel": "profile",
