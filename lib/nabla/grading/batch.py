@@ -230,7 +230,7 @@ def grade_one(path, root, *, assignment=None, limits=None, rng=None):
     start = time.monotonic()
     limits = limits or Limits()
     rng = rng or np.random.default_rng(secrets.randbits(128))
-    path = Path(path)
+    path, root = Path(path), Path(root)
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
     def row(assignment_name, status, verdicts=(), notes=()):
