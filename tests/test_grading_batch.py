@@ -57,7 +57,10 @@ def replace(nb, name, source):
     return nb
 
 
-def insert(nb, source, at=2):
+def insert(nb, source, at=None):
+    """Insert a code cell at ``at``; by default right after the set-up cell."""
+    if at is None:
+        at = 1 + next(k for k, c in enumerate(nb["cells"]) if "Exercise(" in "".join(c["source"]))
     nb["cells"].insert(at, code(source))
     return nb
 
