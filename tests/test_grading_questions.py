@@ -413,3 +413,10 @@ def test_check_warns_when_the_answer_is_not_where_the_grader_reads_it():
     ]
     named = _notebook_run(f"e = Exercise('gradient')\ngrad_f = {grad}\ne.check('q2', grad_f)")
     assert named.splitlines() == ["✔ q2 passed"]
+
+
+def test_the_numerical_modules_never_import_the_grading_package():
+    lib = Path(__file__).resolve().parent.parent / "lib" / "nabla"
+    for path in lib.rglob("*.py"):
+        if "grading" not in path.relative_to(lib).parts:
+            assert "nabla.grading" not in path.read_text("utf-8"), path
