@@ -117,13 +117,13 @@ def fit_figure(w_start=(0.0, 0.0)):
     levels = ", ".join(f"{c:g}" for c in LEVELS)
     alt = (
         f"Left: the data points (1, 2) and (2, 5), the line y = {best[0]:.0f} + {best[1]:.0f} x "
-        f"that passes through both (residuals zero up to rounding, at most "
-        f"{abs(numbers['residual_best']).max():.0e}), and the line y = {w0[0]:g} + {w0[1]:g} x, "
+        f"that passes through both (its residuals are zero up to rounding), and the line "
+        f"y = {w0[0]:g} + {w0[1]:g} x, "
         f"which misses them by residuals "
         f"{r0[0]:g} and {r0[1]:g}, drawn as dashed segments. Right: contours of the loss "
         f"f(w) = 1/2 ||Xw - y||^2 over (w1, w2) at the levels {levels}, narrow ellipses "
         f"around the minimiser ({best[0]:.0f}, {best[1]:.0f}), where f is zero up to "
-        f"rounding ({numbers['loss_best']:.0e}); the curvatures along their axes are "
+        f"rounding; the curvatures along their axes are "
         f"{spectrum.eigenvalues[0]:.3f} and {spectrum.eigenvalues[1]:.3f}. At w = "
         f"({w0[0]:g}, {w0[1]:g}), where f = {numbers['loss_start']:g} and grad f = "
         f"({g0[0]:g}, {g0[1]:g}), an arrow shows the step -{LR:g} grad f to "
@@ -185,13 +185,18 @@ def loss_explorer():
         for line in lines
     ]
     best = nabla.normal_equations(X, Y)
+    cross = [[[-0.12, -0.12], [0.12, 0.12]], [[-0.12, 0.12], [0.12, -0.12]]]
     marks = [
+        *(
+            {"panel": "loss", "type": "line", "cls": "grad", "points": rounded(best + np.array(c))}
+            for c in cross
+        ),
         {
             "panel": "loss",
             "type": "text",
             "cls": "text",
-            "at": rounded(best + np.array([0.1, 0.08])),
-            "text": "minimiser",
+            "at": rounded(best + np.array([0.2, 0.1])),
+            "text": f"minimiser ({best[0]:.0f}, {best[1]:.0f})",
         },
         *(
             {"panel": "fit", "type": "point", "at": [float(x), float(y)]}
@@ -213,7 +218,7 @@ def loss_explorer():
             },
             {
                 "id": "fit",
-                "title": "The line y = w₁ + w₂x and its residuals",
+                "title": "The line y = w₁ + w₂x; residuals",
                 "x": axis("x", *LINE_X),
                 "y": axis("y", *LINE_Y),
             },

@@ -283,7 +283,7 @@ def level_explorer():
     """Drag the point: the tangent, the gradient at a right angle, and the next level."""
     contours = [
         {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line, 3)}
-        for lines in contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=81).values()
+        for lines in contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=61).values()
         for line in lines
     ]
     here = {"panel": "zoom", "type": "point", "at": [0, 0]}
