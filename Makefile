@@ -23,6 +23,7 @@ test: book
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python -m nabla.grading generate
 
 clean:
 	rm -rf _build $(VENV)
