@@ -144,9 +144,13 @@ def test_page_is_self_contained_and_clean(browser, site, path):
         assert raw == [], f"maths left as raw TeX: {raw[:3]}"
         text = page.inner_text("main")
         assert not re.search(r"\$\$|\\\(|\\\[|\\frac", text), "raw TeX in the page text"
-        for img in page.query_selector_all("main img"):
+        for img in page.query_selector_all("main img"):  # the theme's icons name themselves
             alt = (img.get_attribute("alt") or "").strip()
-            assert len(alt.split()) >= 5, f"image without meaningful alt text: {alt!r}"
+            assert re.search(r"[A-Za-z]{3}", alt), f"image without alt text: {alt!r}"
+        for img in page.query_selector_all("article img"):  # figures describe what they show
+            alt = (img.get_attribute("alt") or "").strip()
+            assert len(alt.split()) >= 8, f"figure without a real description: {alt!r}"
+            assert re.search(r"\d", alt), f"figure alt text states no numbers: {alt!r}"
         for fig in page.query_selector_all(
             "main svg[role=img]:not([aria-hidden=true]):not([aria-labelledby])"
         ):
