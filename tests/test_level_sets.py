@@ -65,11 +65,11 @@ def test_level_curve_of_a_circle(use_grad_f):
     np.testing.assert_allclose(angles, np.arange(30) * math.atan(0.1 / 2), atol=1e-9)
 
 
-SADDLE = np.array([-2.25, 1.5])  # grad f = 0 there; f = -27/16
+MINIMUM = np.array([-2.25, 1.5])  # a local minimum: grad f = 0 there; f = -27/16
 
 
 def test_project_to_level_reaches_the_level():
-    for x in POINTS[np.linalg.norm(POINTS - SADDLE, axis=1) > 1]:
+    for x in POINTS[np.linalg.norm(POINTS - MINIMUM, axis=1) > 1]:
         for c in (hill(x) - 1.0, hill(x) + 0.5, hill(x) + 3.0):
             p = nabla.project_to_level(hill, x, c)
             assert abs(hill(p) - c) <= 1e-12 * max(1.0, abs(c))

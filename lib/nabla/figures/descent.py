@@ -6,10 +6,7 @@ started at w0 = (0, 0). Every number drawn comes from ``nabla``: runs from
 rates from :func:`nabla.quadratic_spectrum`.
 """
 
-import io
-
 import numpy as np
-import PIL.Image
 
 import nabla
 from nabla.convergence import distances, first_within
@@ -38,24 +35,6 @@ PX = {
     "path": (244 / (PATH_X[1] - PATH_X[0]), 178 / (PATH_Y[1] - PATH_Y[0])),
     "loss": (244 / STEPS[-1], 178 / 20),
 }
-
-
-class PaletteImage(Image):
-    """An :class:`~nabla.figures.static.Image` re-encoded with a 64-colour palette.
-
-    Line drawings on a white card lose nothing visible and shrink to about a quarter of
-    the bytes, which keeps the chapter page light.
-    """
-
-    def __init__(self, fig, alt):
-        super().__init__(fig, alt)
-        rgb = PIL.Image.open(io.BytesIO(self.png)).convert("RGB")
-        palette = rgb.quantize(
-            64, method=PIL.Image.Quantize.MEDIANCUT, dither=PIL.Image.Dither.NONE
-        )
-        buffer = io.BytesIO()
-        palette.save(buffer, format="PNG", optimize=True)
-        self.png = buffer.getvalue()
 
 
 def grad_f(w):
@@ -328,7 +307,7 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
         f"With lr = {lr:g} it falls below {steps(lr)}; with the best fixed rate "
         f"lr = {best:.4g}, below {steps(best)}."
     )
-    return PaletteImage(fig, alt)
+    return Image(fig, alt)
 
 
 def rates_figure(marks=(0.1,)):
@@ -385,4 +364,4 @@ def rates_figure(marks=(0.1,)):
         + ", ".join(f"lr = {lr:g} it is {SPECTRUM.contraction(lr):.4f}" for lr in marks)
         + "."
     )
-    return PaletteImage(fig, alt)
+    return Image(fig, alt)
