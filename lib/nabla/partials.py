@@ -21,12 +21,12 @@ from nabla import _validate
 EPS = np.finfo(float).eps
 METHODS = ("forward", "central", "complex")
 RELATIVE_STEP = {"forward": EPS ** (1 / 2), "central": EPS ** (1 / 3), "complex": 1e-20}
-CHUNK_BYTES = 2 * 2**20
-"""Largest batch of perturbed points passed to a vectorised f in one call (2 MB).
+CHUNK_BYTES = 8 * 2**20
+"""Largest batch of perturbed points passed to a vectorised f in one call (8 MB).
 
-A batch that fits in cache is faster than one huge batch: at n = 1000, 2-4 MB chunks
-took 3.1 ms per Rosenbrock gradient against 9.8 ms for one 16 MB batch (see
-benchmarks/README.md)."""
+Measured at n = 1000 (benchmarks/README.md): one 16 MB batch is memory-bound, and batches
+under 4 MB are slowed, in a fresh process, by the page faults of f's temporaries, which
+numpy backs with huge pages only from 4 MB on; 8 MB chunks are fast in both cases."""
 
 
 def default_step(x, method="central"):
@@ -169,7 +169,7 @@ def gradient(f, x, *, h=None, method="central", vectorized=False):
         Central costs 2n evaluations of f, forward n + 1, complex n.
     vectorized : bool
         Send all perturbed points through f in one call per chunk of at
-        most ``CHUNK_BYTES`` (2 MB) instead of one call per point.
+        most ``CHUNK_BYTES`` (8 MB) instead of one call per point.
 
     Returns
     -------
