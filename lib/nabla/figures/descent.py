@@ -11,7 +11,7 @@ import numpy as np
 import nabla
 from nabla.convergence import distances, first_within
 from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
-from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 from nabla.figures.static import Image, contour_lines, new_figure
 
 W0 = np.zeros(2)
@@ -179,11 +179,7 @@ def descent_explorer():
     level_lines = contour_lines(
         lambda p: np.apply_along_axis(loss, -1, p), PATH_X, PATH_Y, LEVELS, n=101
     )
-    layers = [
-        {"panel": "path", "type": "line", "cls": "contour", "points": rounded(line, 3)}
-        for lines in level_lines.values()
-        for line in lines
-    ]
+    layers = contour_layers("path", level_lines)
     (a, b), r = W_STAR, 0.12
     layers += [  # a cross at the minimiser, so that it is not mistaken for the moving point
         {

@@ -4,7 +4,7 @@ import numpy as np
 
 import nabla
 from nabla.examples import POINT, hill
-from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 from nabla.figures.gradient import MINUS, PANEL_ASPECT, fmt
 from nabla.figures.static import Image, contour_lines, new_figure
 
@@ -163,11 +163,7 @@ def rotate_explorer(x=POINT):
     norm = float(np.linalg.norm(grad))
     thetas = angles(x)
     x1_range, x2_range = _window(x)
-    contours = [
-        {"panel": "dir", "type": "line", "cls": "contour", "points": rounded(line, 3)}
-        for lines in contour_lines(hill, x1_range, x2_range, LEVELS).values()
-        for line in lines
-    ]
+    contours = contour_layers("dir", contour_lines(hill, x1_range, x2_range, LEVELS))
     along = nabla.tangent_basis(grad)[0]
     fine = np.linspace(-180.0, 180.0, 145)
     curve = [

@@ -56,6 +56,18 @@ def rounded(points, digits=4):
     return (np.round(arr * scale) / scale).tolist()
 
 
+def contour_layers(panel, level_lines, *, every=1):
+    """Layers drawing level curves, ``{level: [array of shape (k, 2), ...]}``, on a panel.
+
+    ``every`` keeps every k-th vertex, for a lighter page.
+    """
+    return [
+        {"panel": panel, "type": "line", "cls": "contour", "points": rounded(line[::every], 3)}
+        for lines in level_lines.values()
+        for line in lines
+    ]
+
+
 class Explorer(anywidget.AnyWidget):
     """Precomputed frames over a grid of control values, drawn as SVG.
 

@@ -4,7 +4,7 @@ import numpy as np
 
 import nabla
 from nabla.examples import hill
-from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 from nabla.figures.static import Image, contour_lines, new_figure
 from nabla.timing import fit_power_law
 
@@ -193,11 +193,7 @@ def descent_explorer():
     """Drag the point: grad f, the unit descent direction, and f along that line."""
     frames = [descent_frame(a, b) for a in X1 for b in X2]
     x1_range, x2_range = _map_bounds(frames)
-    contours = [
-        {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line[::2], 3)}
-        for lines in contour_lines(hill, x1_range, x2_range, LEVELS).values()
-        for line in lines
-    ]
+    contours = contour_layers("map", contour_lines(hill, x1_range, x2_range, LEVELS), every=2)
     field = []
     for p in _grid(x1_range, x2_range, 0.75):
         tip = p + nabla.gradient(hill, p) / SCALE

@@ -10,7 +10,7 @@ import numpy as np
 import nabla
 from nabla.crossings import level_chord
 from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
-from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 from nabla.figures.level_sets import PLOT_ASPECT, clip_polyline
 from nabla.figures.static import Image, contour_lines, new_figure
 
@@ -179,11 +179,7 @@ def loss_frame(a, b):
 
 def loss_explorer():
     """Drag w over the loss contours; the line, its residuals and one gradient step follow."""
-    contours = [
-        {"panel": "loss", "type": "line", "cls": "contour", "points": rounded(line, 3)}
-        for lines in _contours(n=81).values()
-        for line in lines
-    ]
+    contours = contour_layers("loss", _contours(n=81))
     best = nabla.normal_equations(X, Y)
     cross = [[[-0.12, -0.12], [0.12, 0.12]], [[-0.12, 0.12], [0.12, -0.12]]]
     marks = [

@@ -12,7 +12,7 @@ import numpy as np
 import nabla
 from nabla.crossings import level_chord
 from nabla.examples import hill
-from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 from nabla.figures.static import Image, contour_lines, new_figure
 
 PLOT_ASPECT = (240 - 24 - 38) / (300 - 46 - 10)
@@ -281,11 +281,7 @@ def level_frame(a, b):
 
 def level_explorer():
     """Drag the point: the tangent, the gradient at a right angle, and the next level."""
-    contours = [
-        {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line, 3)}
-        for lines in contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=61).values()
-        for line in lines
-    ]
+    contours = contour_layers("map", contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=61))
     here = {"panel": "zoom", "type": "point", "at": [0, 0]}
     explorer = Explorer(
         title=f"A level curve, its tangent, the gradient and the level f + {DC:g}",

@@ -4,7 +4,7 @@ import numpy as np
 
 import nabla
 from nabla.examples import hill, hill_gradient
-from nabla.figures.explorer import Explorer, axis, rounded
+from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 from nabla.figures.static import contour_lines
 
 X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
@@ -73,11 +73,7 @@ def slice_explorer():
         for a in X1
     }
     low, high = -5.0, 65.0
-    contours = [
-        {"panel": "map", "type": "line", "cls": "contour", "points": rounded(line, 3)}
-        for lines in contour_lines(hill, (X1[0], X1[-1]), (X2[0], X2[-1]), LEVELS).values()
-        for line in lines
-    ]
+    contours = contour_layers("map", contour_lines(hill, (X1[0], X1[-1]), (X2[0], X2[-1]), LEVELS))
     explorer = Explorer(
         title="Two slices through a point of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³",
         controls=[
