@@ -54,6 +54,7 @@ def run(path):
         kernel_name="python3",
         resources={"metadata": {"path": str(Path(path).parent)}},
         store_widget_state=True,
+        record_timing=False,  # no timestamps in the stored notebooks
     )
     client.execute()
     nbformat.write(nb, path)
