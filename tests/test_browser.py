@@ -1,5 +1,6 @@
 """The built book in headless Chromium: offline, typeset, described, and interactive."""
 
+import contextlib
 import re
 from urllib.parse import urlparse
 
@@ -7,6 +8,7 @@ import nabla
 import numpy as np
 import pytest
 from nabla.examples import hill, hill_gradient
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import SITE, TIMINGS
 
@@ -109,6 +111,10 @@ EXPECTED = {
 }
 
 
+MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
+  document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
+
+
 def _open(browser, url):
     """A loaded page, with the problems and outside requests seen while loading it."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -128,6 +134,10 @@ def _open(browser, url):
     page.route("**/*", route)
     page.goto(url, wait_until="networkidle")
     page.evaluate("() => window.MathJax?.startup?.promise")
+    # The widget manager mounts figures after the load event; on a timeout the
+    # caller's assertion reports which figures are missing.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(MOUNTED, timeout=20000)
     return page, seen
 
 
@@ -199,6 +209,7 @@ def _check_readout(explorer, expected):
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
 def test_interactive_figures_follow_a_drag(browser, site, path):
     page, _ = _open(browser, f"{site}/{path}")
+    assert page.evaluate(MOUNTED), "a widget did not mount"
     try:
         for k in range(page.locator(".nabla-explorer").count()):
             explorer = page.locator(".nabla-explorer").nth(k)
