@@ -15,15 +15,15 @@ def callable_arg(f, name="f"):
     return f
 
 
-def vector(x, name="x", *, dtype=float):
-    """Return ``x`` as a finite 1-D float array of shape (n,) with n >= 1."""
+def vector(x, name="x", *, dtype=float, finite=True):
+    """Return ``x`` as a 1-D float array of shape (n,) with n >= 1, finite unless told."""
     try:
         arr = np.array(x, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be a 1-D array of numbers: {exc}") from None
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
-    if not np.isfinite(arr).all():
+    if finite and not np.isfinite(arr).all():
         bad = int(np.flatnonzero(~np.isfinite(arr))[0])
         raise ValueError(f"{name} must be finite, but {name}[{bad}] = {arr[bad]}")
     return arr

@@ -204,11 +204,6 @@ def first_within(d, tol):
     True
     """
     tol = _validate.positive(tol, "tol")
-    try:
-        d = np.array(d, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"d must be a 1-D array of numbers: {exc}") from None
-    if d.ndim != 1 or d.size == 0:
-        raise ValueError(f"d must be a non-empty 1-D array, got shape {d.shape}")
+    d = _validate.vector(d, "d", finite=False)  # a diverging run's distances may be inf
     hits = np.flatnonzero(d <= tol)
     return int(hits[0]) if hits.size else None
