@@ -1,11 +1,13 @@
 """Shared fixtures: a headless Chromium and the built book on a local HTTP server."""
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -13,12 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = bool(os.environ.get("CI"))
-TIMINGS = {}  # explorer title -> input-to-redraw times in ms, reported at the end
+MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
+  document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
 
 
 def missing(reason):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI never skips browser tests)")
+    """Skip with the reason; under CI the skip is turned into a failure below."""
     pytest.skip(reason)
 
 
@@ -64,11 +66,72 @@ def site():
     server.server_close()
 
 
+def open_page(context, url):
+    """A loaded page, typeset and with every widget mounted, and what went wrong on the way:
+    page errors, console errors and requests to any host but the local server."""
+    page = context.new_page()
+    seen = {"errors": [], "outside": []}
+    page.on("pageerror", lambda exc: seen["errors"].append(f"page error: {exc}"))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and seen["errors"].append(f"console: {msg.text}"),
+    )
+
+    def route(request_route):
+        if urlparse(request_route.request.url).hostname != "127.0.0.1":
+            seen["outside"].append(request_route.request.url)
+            return request_route.abort()
+        return request_route.continue_()
+
+    page.route("**/*", route)
+    pending = set()  # requests in flight: the page is done when none is left
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    page.goto(url, wait_until="load")
+    page.evaluate("() => window.MathJax?.startup?.promise")
+    # The widget manager mounts figures after the load event; on a timeout the
+    # caller's assertion reports which figures are missing.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(MOUNTED, timeout=20000, polling=50)
+    for _ in range(200):  # fonts and images asked for while typesetting and mounting
+        if not pending:
+            break
+        page.wait_for_timeout(25)
+    return page, seen
+
+
+@pytest.fixture(scope="session")
+def opened(browser, site):
+    """``opened(path)``: the page at ``path``, loaded once per worker and shared by that page's
+    tests (xdist keeps them on one worker). One browser context, so the pages share a cache,
+    as a reader's tabs do; a test that changes a page's settings puts them back."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pages = {}
+
+    def get(path):
+        if path not in pages:
+            pages[path] = open_page(context, f"{site}/{path}")
+        return pages[path]
+
+    yield get
+    context.close()
+
+
 def pytest_terminal_summary(terminalreporter):
-    if not TIMINGS:
+    """Input-to-redraw times the drag tests recorded (``user_properties``), for a human look;
+    the budget is checked by a benchmark, not by a timed test."""
+    timings = {}
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in report.user_properties:
+            if name == "redraw_ms":
+                timings.setdefault(value[0], []).extend(value[1])
+    if not timings:
         return
     terminalreporter.section("input-to-redraw time of interactive figures (ms)")
-    for title, times in sorted(TIMINGS.items()):
+    for title, times in sorted(timings.items()):
         times = sorted(times)
         terminalreporter.write_line(
             f"{title[:70]:70s} n={len(times):3d} median={times[len(times) // 2]:.2f} "

@@ -1,16 +1,13 @@
 """The built book in headless Chromium: offline, typeset, described, and interactive."""
 
-import contextlib
 import re
-from urllib.parse import urlparse
 
 import nabla
 import numpy as np
 import pytest
 from nabla.examples import hill, hill_gradient
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import SITE, TIMINGS
+from .conftest import MOUNTED, SITE
 
 pytestmark = pytest.mark.browser
 PAGES = sorted(
@@ -18,7 +15,6 @@ PAGES = sorted(
     for p in SITE.rglob("*.html")
     if not {"_static", "_sources", "_images"} & set(p.relative_to(SITE).parts)
 )
-FRAME_BUDGET_MS = 16.0
 
 
 def _slices(ds):
@@ -111,64 +107,31 @@ EXPECTED = {
 }
 
 
-MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
-  document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
-
-
-def _open(browser, url):
-    """A loaded page, with the problems and outside requests seen while loading it."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    seen = {"errors": [], "outside": []}
-    page.on("pageerror", lambda exc: seen["errors"].append(f"page error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: msg.type == "error" and seen["errors"].append(f"console: {msg.text}"),
-    )
-
-    def route(request_route):
-        if urlparse(request_route.request.url).hostname != "127.0.0.1":
-            seen["outside"].append(request_route.request.url)
-            return request_route.abort()
-        return request_route.continue_()
-
-    page.route("**/*", route)
-    page.goto(url, wait_until="networkidle")
-    page.evaluate("() => window.MathJax?.startup?.promise")
-    # The widget manager mounts figures after the load event; on a timeout the
-    # caller's assertion reports which figures are missing.
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(MOUNTED, timeout=20000)
-    return page, seen
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_page_is_self_contained_and_clean(browser, site, path):
-    page, seen = _open(browser, f"{site}/{path}")
-    try:
-        assert seen["outside"] == [], "requests left the local server"
-        assert seen["errors"] == []
-        raw = page.evaluate(
-            "() => [...document.querySelectorAll('.math')]"
-            ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent)"
-        )
-        assert raw == [], f"maths left as raw TeX: {raw[:3]}"
-        text = page.inner_text("main")
-        assert not re.search(r"\$\$|\\\(|\\\[|\\frac", text), "raw TeX in the page text"
-        for img in page.query_selector_all("main img"):  # the theme's icons name themselves
-            alt = (img.get_attribute("alt") or "").strip()
-            assert re.search(r"[A-Za-z]{3}", alt), f"image without alt text: {alt!r}"
-        for img in page.query_selector_all("article img"):  # figures describe what they show
-            alt = (img.get_attribute("alt") or "").strip()
-            assert len(alt.split()) >= 8, f"figure without a real description: {alt!r}"
-            assert re.search(r"\d", alt), f"figure alt text states no numbers: {alt!r}"
-        for fig in page.query_selector_all(
-            "main svg[role=img]:not([aria-hidden=true]):not([aria-labelledby])"
-        ):
-            assert len((fig.get_attribute("aria-label") or "").split()) >= 5
-        views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
-        assert page.locator(".nabla-explorer").count() == views, "a widget did not mount"
-    finally:
-        page.close()
+def test_page_is_self_contained_and_clean(opened, path):
+    page, seen = opened(path)
+    assert seen["outside"] == [], "requests left the local server"
+    assert seen["errors"] == []
+    raw = page.evaluate(
+        "() => [...document.querySelectorAll('.math')]"
+        ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent)"
+    )
+    assert raw == [], f"maths left as raw TeX: {raw[:3]}"
+    text = page.inner_text("main")
+    assert not re.search(r"\$\$|\\\(|\\\[|\\frac", text), "raw TeX in the page text"
+    for img in page.query_selector_all("main img"):  # the theme's icons name themselves
+        alt = (img.get_attribute("alt") or "").strip()
+        assert re.search(r"[A-Za-z]{3}", alt), f"image without alt text: {alt!r}"
+    for img in page.query_selector_all("article img"):  # figures describe what they show
+        alt = (img.get_attribute("alt") or "").strip()
+        assert len(alt.split()) >= 8, f"figure without a real description: {alt!r}"
+        assert re.search(r"\d", alt), f"figure alt text states no numbers: {alt!r}"
+    for fig in page.query_selector_all(
+        "main svg[role=img]:not([aria-hidden=true]):not([aria-labelledby])"
+    ):
+        assert len((fig.get_attribute("aria-label") or "").split()) >= 5
+    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    assert page.locator(".nabla-explorer").count() == views, "a widget did not mount"
 
 
 def _readout(explorer):
@@ -207,27 +170,23 @@ def _check_readout(explorer, expected):
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
-def test_interactive_figures_follow_a_drag(browser, site, path):
-    page, _ = _open(browser, f"{site}/{path}")
+def test_interactive_figures_follow_a_drag(opened, path, record_property):
+    page, _ = opened(path)
     assert page.evaluate(MOUNTED), "a widget did not mount"
-    try:
-        for k in range(page.locator(".nabla-explorer").count()):
-            explorer = page.locator(".nabla-explorer").nth(k)
-            explorer.scroll_into_view_if_needed()
-            title = explorer.get_attribute("data-nabla-explorer")
-            rule = next((f for prefix, f in EXPECTED.items() if title.startswith(prefix)), None)
-            assert rule is not None, f"no expected values registered for {title!r}"
-            before = (explorer.inner_html(), _readout(explorer))
-            _check_readout(explorer, rule(explorer.evaluate("el => ({...el.dataset})")))
-            page.evaluate("() => { window.__nablaTimings = []; }")
-            _drag(page, explorer)
-            after = (explorer.inner_html(), _readout(explorer))
-            assert after[0] != before[0], f"{title}: the drawing did not change"
-            assert after[1] != before[1], f"{title}: the numbers did not change"
-            _check_readout(explorer, rule(explorer.evaluate("el => ({...el.dataset})")))
-            times = page.evaluate("() => window.__nablaTimings")
-            assert times, f"{title}: no redraw was timed"
-            TIMINGS.setdefault(title, []).extend(times)
-            assert max(times) <= FRAME_BUDGET_MS
-    finally:
-        page.close()
+    for k in range(page.locator(".nabla-explorer").count()):
+        explorer = page.locator(".nabla-explorer").nth(k)
+        explorer.scroll_into_view_if_needed()
+        title = explorer.get_attribute("data-nabla-explorer")
+        rule = next((f for prefix, f in EXPECTED.items() if title.startswith(prefix)), None)
+        assert rule is not None, f"no expected values registered for {title!r}"
+        before = (explorer.inner_html(), _readout(explorer))
+        _check_readout(explorer, rule(explorer.evaluate("el => ({...el.dataset})")))
+        page.evaluate("() => { window.__nablaTimings = []; }")
+        _drag(page, explorer)
+        after = (explorer.inner_html(), _readout(explorer))
+        assert after[0] != before[0], f"{title}: the drawing did not change"
+        assert after[1] != before[1], f"{title}: the numbers did not change"
+        _check_readout(explorer, rule(explorer.evaluate("el => ({...el.dataset})")))
+        times = page.evaluate("() => window.__nablaTimings")
+        assert times, f"{title}: no redraw was timed"
+        record_property("redraw_ms", (title, times))

@@ -1,0 +1,53 @@
+"""Run-wide hooks; they sit at the root so that they apply to the notebooks' nbval items too.
+
+``make test`` runs on every core (pytest-xdist). A unit of work is one test, except:
+a notebook's cells run in order in one kernel, so a notebook is one unit; the browser
+tests of one page are one unit, so the page is loaded once (``opened``); a module that
+builds something once for all its tests (``SHARED``) is one unit. The slowest units
+are handed out first, so no core idles at the end.
+"""
+
+import os
+import re
+
+import pytest
+
+IN_CI = bool(os.environ.get("CI"))
+SHARED = ("tests/test_grading_batch.py",)  # module-scoped fixture: grade the corpus once
+FIRST = ("tests/test_environments.py", ".ipynb", "tests/test_browser.py", "tests/test_themes.py")
+
+
+def unit(nodeid):
+    """The unit of work a test belongs to."""
+    path, _, rest = nodeid.partition("::")
+    if path.endswith(".ipynb") or path in SHARED:
+        return path
+    page = re.search(r"\[([^\]]*?\.html)", rest)
+    return f"page {page[1]}" if page and "tests/test_" in path else nodeid
+
+
+def pytest_collection_modifyitems(items):
+    def order(item):
+        path = item.nodeid.partition("::")[0]
+        return next((k for k, end in enumerate(FIRST) if path.endswith(end)), len(FIRST))
+
+    items.sort(key=order)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Units(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return unit(nodeid)
+
+    return Units(config, log)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI, where nothing may skip: {report.longrepr}"
+    return report
