@@ -45,10 +45,8 @@ def _fresh_venv(where):
 
 
 def _pip(python, *args, cwd=None):
-    """pip install, as repo2docker runs it, less byte-compiling every file up front."""
-    quiet = ["-q", "--no-compile", "--disable-pip-version-check"]
     subprocess.run(
-        [python, "-m", "pip", "install", *quiet, *args],
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *args],
         check=True,
         cwd=cwd,
     )

@@ -287,7 +287,10 @@ def circle_crossings(f, x, radius, *, c=None, plane=None, n_angles=360):
         return _gap(f, at(t), c)
 
     angles = 2.0 * math.pi * np.arange(n_angles + 1) / n_angles
-    gaps = [gap(t) for t in angles[:-1]]
+    circle = x + radius * (
+        np.cos(angles[:-1, None]) * basis[0] + np.sin(angles[:-1, None]) * basis[1]
+    )
+    gaps = [_gap(f, point, c) for point in circle]
     gaps.append(gaps[0])
     found = []
     for k in range(n_angles):
