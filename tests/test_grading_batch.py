@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from nabla.grading.batch import (
+    GradedSubmission,
     Limits,
+    feedback_name,
     feedback_text,
     grade_one,
     grade_submissions,
@@ -454,7 +456,7 @@ def test_gradebook_and_feedback_files(corpus, tmp_path):
     assert ascent["gradient-descent:q1"] == "1"
     assert ascent["gradient:q1"] == ""  # another assignment's column
     assert by_name["errors/stubborn_loop.ipynb"]["status"] == "timeout"
-    text = (tmp_path / "feedback" / "mistakes__transposed.ipynb.md").read_text("utf-8")
+    text = (tmp_path / "feedback" / "mistakes%2Ftransposed.ipynb.md").read_text("utf-8")
     assert "- Score: 3/4" in text
     assert "transposed X" in text
     assert "X^T (Xw - y)" not in text.split("| Feedback |")[1].split("q3")[1].split("|")[3]
@@ -546,3 +548,54 @@ def test_inputs_are_drawn_afresh_and_the_code_runs_in_a_child(tmp_path):
 def test_limits_are_validated():
     with pytest.raises(ValueError, match="cell_timeout must be a finite number > 0"):
         Limits(cell_timeout=0)
+
+
+def _row(name, notes=()):
+    return GradedSubmission(submission=name, assignment=None, status="crashed", notes=notes)
+
+
+def test_gradebook_cells_are_text_never_formulas_and_always_encodable(tmp_path):
+    rows = [_row("=1+2.ipynb", ("@SUM(A1)",)), _row("-x.ipynb", ("bad \ud800 byte",))]
+    write_gradebook(rows, tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [t["submission"] for t in table] == ["'=1+2.ipynb", "'-x.ipynb"]
+    assert table[0]["notes"] == "'@SUM(A1)"
+    assert table[1]["notes"] == "bad \\ud800 byte"  # escaped, the row kept
+
+
+def test_outputs_replace_planted_links_and_never_write_through_them(tmp_path):
+    victim = tmp_path / "victim.ipynb"
+    victim.write_text("a student's notebook", "utf-8")
+    rows = [_row("team/alice.ipynb")]
+    (tmp_path / "fb").mkdir()
+    (tmp_path / "grades.csv").symlink_to(victim)
+    (tmp_path / "fb" / feedback_name("team/alice.ipynb")).symlink_to(victim)
+    write_gradebook(rows, tmp_path / "grades.csv")
+    written = write_feedback(rows, tmp_path / "fb")
+    assert victim.read_text("utf-8") == "a student's notebook"
+    assert not (tmp_path / "grades.csv").is_symlink()
+    assert not written[0].is_symlink()
+    assert "team/alice.ipynb" in written[0].read_text("utf-8")
+
+
+def test_feedback_names_never_collide():
+    names = ["team/alice.ipynb", "team__alice.ipynb", "team%2Falice.ipynb", "x/../y.ipynb"]
+    encoded = [feedback_name(n) for n in names]
+    assert len(set(encoded)) == len(names)
+    assert all("/" not in e and e.endswith(".md") for e in encoded)
+
+
+def test_command_line_refuses_unusable_outputs_before_grading(tmp_path):
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "a_folder").mkdir()
+    (tmp_path / "a_file").write_text("", "utf-8")
+    done = _run("grade", str(tmp_path / "subs"), "--out", str(tmp_path / "a_folder"))
+    assert done.returncode == 2
+    assert "--out must be a file path" in done.stderr
+    out = str(tmp_path / "grades.csv")
+    done = _run(
+        "grade", str(tmp_path / "subs"), "--out", out, "--feedback", str(tmp_path / "a_file")
+    )
+    assert done.returncode == 2
+    assert "--feedback must be a folder" in done.stderr

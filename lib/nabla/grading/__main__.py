@@ -29,6 +29,7 @@ def _generate(args):
 
 
 def _grade(args):
+    batch.check_outputs(args.out, args.feedback)
     limits = batch.Limits(
         timeout=args.timeout,
         cell_timeout=args.cell_timeout,

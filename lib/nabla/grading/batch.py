@@ -10,6 +10,7 @@ parallel, one child per core.
 
 import contextlib
 import csv
+import io
 import json
 import os
 import secrets
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -421,35 +423,87 @@ def _columns(results):
     ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell that starts with one of these as a formula."""
+
+
+def _plain(text):
+    """Text that any UTF-8 writer accepts: lone surrogates and the like become escapes."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _csv_cell(value):
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, int | float):
+        return value
+    text = _plain(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _write_atomically(path, text):
+    """Write ``text`` to ``path`` through a new file renamed into place: a link planted at
+    ``path`` is replaced, never followed, and a reader never sees half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def check_outputs(out, feedback=None):
+    """Refuse, before any grading, an ``out`` or ``feedback`` path that cannot be written.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument and what is wrong with it.
+    """
+    out = Path(out)
+    if out.is_dir():
+        raise ValueError(f"--out must be a file path, but {out} is a folder")
+    if not out.parent.is_dir():
+        raise ValueError(f"--out: the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        raise ValueError(f"--out: the folder {out.parent} is not writable")
+    if feedback is not None:
+        feedback = Path(feedback)
+        if feedback.exists() and not feedback.is_dir():
+            raise ValueError(f"--feedback must be a folder, but {feedback} is a file")
+        parent = feedback if feedback.is_dir() else feedback.parent
+        if not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise ValueError(f"--feedback: cannot create or write to {feedback}")
+
+
 def write_gradebook(results, path):
-    """Write one CSV row per submission: a column per question, total, status, notes."""
+    """Write one CSV row per submission: a column per question, total, status, notes.
+
+    Text is escaped where it cannot be encoded and neutralised where a spreadsheet would
+    take it for a formula; the file is written atomically, never through a link.
+    """
     columns = _columns(results)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(
-            [
-                "submission",
-                "assignment",
-                "status",
-                *(c[2] for c in columns),
-                "total",
-                "max",
-                "notes",
-            ]
-        )
-        for r in results:
-            earned = {(r.assignment, v.question): v.earned for v in r.verdicts}
-            w.writerow(
-                [
-                    r.submission,
-                    r.assignment or "",
-                    r.status,
-                    *(earned.get((a, q), "") if a == r.assignment else "" for a, q, _ in columns),
-                    r.earned,
-                    r.points,
-                    "; ".join(r.notes),
-                ]
-            )
+    table = io.StringIO()
+    w = csv.writer(table)
+    w.writerow(
+        ["submission", "assignment", "status", *(c[2] for c in columns), "total", "max", "notes"]
+    )
+    for r in results:
+        earned = {(r.assignment, v.question): v.earned for v in r.verdicts}
+        row = [
+            r.submission,
+            r.assignment or "",
+            r.status,
+            *(earned.get((a, q), "") if a == r.assignment else "" for a, q, _ in columns),
+            r.earned,
+            r.points,
+            "; ".join(r.notes),
+        ]
+        w.writerow([_csv_cell(cell) for cell in row])
+    _write_atomically(path, table.getvalue())
 
 
 def _cell(text):
@@ -479,14 +533,20 @@ def feedback_text(r):
     return "\n".join(lines)
 
 
+def feedback_name(submission):
+    """The feedback file's name: the submission's path, percent-encoded, so that two
+    different paths (``team/alice.ipynb``, ``team__alice.ipynb``) never share a name."""
+    return urllib.parse.quote(submission, safe="") + ".md"
+
+
 def write_feedback(results, folder):
-    """Write ``<submission path with / as __>.md`` per submission into ``folder``."""
+    """Write one Markdown file per submission into ``folder`` (see :func:`feedback_name`),
+    each atomically and never through a link."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for r in results:
-        stem = r.submission.replace("/", "__")
-        target = folder / f"{stem}.md"
-        target.write_text(feedback_text(r), "utf-8")
+        target = folder / feedback_name(r.submission)
+        _write_atomically(target, _plain(feedback_text(r)))
         written.append(target)
     return written
