@@ -599,3 +599,34 @@ def test_command_line_refuses_unusable_outputs_before_grading(tmp_path):
     )
     assert done.returncode == 2
     assert "--feedback must be a folder" in done.stderr
+
+
+def test_every_entry_named_ipynb_gets_a_row_and_links_are_never_followed(tmp_path):
+    root = tmp_path / "subs"
+    root.mkdir()
+    (root / "blank.ipynb").write_text(json.dumps(load("04-level-sets", master=False)), "utf-8")
+    secret = tmp_path / "other-course.ipynb"
+    secret.write_text(json.dumps(load("04-level-sets")), "utf-8")  # full marks if followed
+    (root / "outside.ipynb").symlink_to(secret)
+    (root / "dangling.ipynb").symlink_to(tmp_path / "nowhere.ipynb")
+    os.mkfifo(root / "fifo.ipynb")  # opening it for reading must not hang the grader
+    (root / "folder.ipynb").mkdir()
+    (root / "linked-folder").symlink_to(tmp_path, target_is_directory=True)  # not entered
+    rows = {r.submission: r for r in grade_submissions(root, jobs=2, limits=LIMITS)}
+    assert sorted(rows) == [
+        "blank.ipynb",
+        "dangling.ipynb",
+        "fifo.ipynb",
+        "folder.ipynb",
+        "outside.ipynb",
+    ]
+    assert rows["blank.ipynb"].status == "ok"
+    for name, note in [
+        ("outside.ipynb", "links are not followed"),
+        ("dangling.ipynb", "links are not followed"),
+        ("fifo.ipynb", "not a regular file"),
+        ("folder.ipynb", "not a regular file"),
+    ]:
+        assert rows[name].status == "invalid-notebook"
+        assert any(note in n for n in rows[name].notes), rows[name].notes
+        assert rows[name].earned == 0

@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -110,7 +111,9 @@ class GradedSubmission:
 
 
 def find_submissions(folder):
-    """Every ``*.ipynb`` under ``folder`` (checkpoint folders skipped), sorted.
+    """Every entry named ``*.ipynb`` under ``folder``, sorted: files, and also links, folders
+    and special files, which :func:`grade_one` refuses with a note (so each gets a row).
+    Linked folders are not entered; checkpoint folders are skipped.
 
     Raises
     ------
@@ -120,12 +123,32 @@ def find_submissions(folder):
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(f"submissions must be a folder, got {folder}")
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() == ".ipynb" and p.is_file() and ".ipynb_checkpoints" not in p.parts
-    ]
+    found = []
+    for where, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if d != ".ipynb_checkpoints"]
+        found += [Path(where, n) for n in dirs + files if n.lower().endswith(".ipynb")]
     return sorted(found)
+
+
+def _read_regular_file(path):
+    """The bytes of ``path`` if it is a regular file, not a link, of at most
+    :data:`MAX_NOTEBOOK_BYTES`; else :class:`InvalidNotebook` saying what it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise InvalidNotebook("the entry is a link; links are not followed") from None
+        raise InvalidNotebook(f"the file cannot be opened ({exc.strerror})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise InvalidNotebook("the entry is not a regular file (a folder or a device)")
+    with os.fdopen(fd, "rb") as f:
+        if info.st_size > MAX_NOTEBOOK_BYTES:
+            raise InvalidNotebook(
+                f"the file has {info.st_size} bytes, more than {MAX_NOTEBOOK_BYTES}"
+            )
+        return f.read(MAX_NOTEBOOK_BYTES + 1)
 
 
 def _zero(assignment, message):
@@ -247,10 +270,7 @@ def grade_one(path, root, *, assignment=None, limits=None, rng=None):
 
     forced = ASSIGNMENTS[assignment] if assignment else None
     try:
-        size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
-            raise InvalidNotebook(f"the file has {size} bytes, more than {MAX_NOTEBOOK_BYTES}")
-        data = path.read_bytes()
+        data = _read_regular_file(path)
         submission = read_submission(data)
     except (InvalidNotebook, OSError) as exc:
         a = forced
