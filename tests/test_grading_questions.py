@@ -277,7 +277,9 @@ def test_an_unrelated_wrong_answer_gets_the_general_hint():
     ("answer", "status", "phrase"),
     [
         (..., "missing", "no answer yet"),
-        ("eight", "error", "not a number"),
+        ("eight", "error", "is text"),
+        ("8", "error", "drop the quotes"),  # the right number, as text: not accepted
+        (["8", "15"], "error", "drop the quotes"),
         (None, "error", "is None"),
         ([8.0, 15.0, 0.0], "wrong", "shape (2,), got shape (3,)"),
         ([np.nan, 15.0], "wrong", "nan"),
@@ -308,7 +310,7 @@ def _slow_on_second_call():
     [
         (np.array([8.0, 15.0]), "error", "a function was expected"),
         (lambda x: None, "wrong", "is None"),
-        (lambda x: "no", "wrong", "not a number"),
+        (lambda x: "no", "wrong", "is text"),
         (lambda x: np.zeros(3), "wrong", "shape (2,), got shape (3,)"),
         (lambda: 0, "error", "TypeError"),
         (_slow_on_second_call(), "error", "ZeroDivisionError: boom"),

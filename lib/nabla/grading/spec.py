@@ -171,6 +171,8 @@ def to_plain(obj):
         raise ValueError("is None (a function without a return statement?)")
     if callable(obj) and not isinstance(obj, np.ndarray):
         raise ValueError("is a function, but a number or an array was expected")
+    if isinstance(obj, str | bytes) or np.asarray(obj).dtype.kind in "SU":
+        raise ValueError(f"is text ({str(obj)[:40]!r}), but a number was expected: drop the quotes")
     try:
         arr = np.asarray(obj, dtype=float)
     except (TypeError, ValueError) as exc:
