@@ -14,7 +14,13 @@ import pytest
 
 IN_CI = bool(os.environ.get("CI"))
 SHARED = ("tests/test_grading_batch.py",)  # module-scoped fixture: grade the corpus once
-FIRST = ("tests/test_environments.py", ".ipynb", "tests/test_browser.py", "tests/test_themes.py")
+FIRST = (
+    "tests/test_environments.py",
+    *SHARED,
+    ".ipynb",
+    "tests/test_browser.py",
+    "tests/test_themes.py",
+)
 
 
 def unit(nodeid):

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BEFORE = {  # measured on a clean clone before pytest-xdist (issue 10), same machine kind
+BEFORE = {  # measured on a clean clone before issue 10 (one core, pip), same machine kind
     "make test, cold (fresh clone)": "720 s",
     "make test, warm": "390 s",
     "make book, warm": "-",

@@ -26,7 +26,7 @@ from nabla.grading.batch import (
 )
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
-LIMITS = Limits(timeout=8, cell_timeout=1.5, call_timeout=0.5, memory_mb=1024)
+LIMITS = Limits(timeout=5, cell_timeout=1.5, call_timeout=0.5, memory_mb=1024)
 STEMS = [p.stem for p in sorted((EXERCISES / "master").glob("*.ipynb"))]
 
 
@@ -193,7 +193,7 @@ CORPUS = {
         ),
         "timeout",
         0,
-        {"q1": "did not finish within 8 s"},
+        {"q1": f"did not finish within {LIMITS.timeout:g} s"},
         "did not finish",
     ),
     "errors/huge_output.ipynb": (
