@@ -58,34 +58,43 @@ class PeakMemory(threading.Thread):
             time.sleep(self.interval)
 
 
+def grade(folder, jobs, sandboxed):
+    sampler = PeakMemory()
+    sampler.start()
+    start = time.perf_counter()
+    results = grade_submissions(folder, jobs=jobs, limits=Limits(), sandboxed=sandboxed)
+    wall = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    return results, wall, sampler.peak
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, {psutil.cpu_count()} cores on this machine")
+    print(f"{args.submissions} submissions, {args.jobs} workers")
+    print(f"{'':12s} {'wall':>8s} {'per subm.':>10s} {'median':>8s} {'max':>8s} {'peak MiB':>9s}")
+    runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         make_submissions(folder, args.submissions)
-        sampler = PeakMemory()
-        sampler.start()
-        start = time.perf_counter()
-        results = grade_submissions(folder, jobs=args.jobs, limits=Limits())
-        wall = time.perf_counter() - start
-        sampler.running = False
-        sampler.join()
+        for sandboxed in (False, True):
+            results, wall, peak = grade(folder, args.jobs, sandboxed)
+            per = sorted(r.seconds for r in results)
+            name = "sandbox" if sandboxed else "no sandbox"
+            runs[name] = per[len(per) // 2]
+            print(
+                f"{name:12s} {wall:7.2f}s {wall / len(results):9.2f}s {per[len(per) // 2]:7.2f}s "
+                f"{per[-1]:7.2f}s {peak / 2**20:9.0f}"
+            )
+    cost = runs["sandbox"] - runs["no sandbox"]
+    print(f"the sandbox adds {cost:+.2f} s to the median submission")
     mib = 2**10  # ru_maxrss is in KiB on Linux
-    statuses = {}
-    for r in results:
-        statuses[r.status] = statuses.get(r.status, 0) + 1
-    per = sorted(r.seconds for r in results)
-    print(f"python {sys.version.split()[0]}, {psutil.cpu_count()} cores on this machine")
-    print(f"graded {len(results)} submissions with {args.jobs} workers: {statuses}")
-    print(f"wall time          {wall:6.2f} s  ({wall / len(results):.2f} s per submission)")
-    print(f"per submission     median {per[len(per) // 2]:.2f} s, max {per[-1]:.2f} s")
-    print(f"peak memory, total {sampler.peak / 2**20:6.0f} MiB (grader + children, sampled)")
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mib
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mib
-    print(f"peak memory, grader process {own:.0f} MiB; largest child {child:.0f} MiB")
+    print(f"largest child process {child:.0f} MiB")
 
 
 if __name__ == "__main__":

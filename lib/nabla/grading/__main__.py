@@ -28,8 +28,17 @@ def _generate(args):
     return 1 if args.check and stale else 0
 
 
+NO_SANDBOX = """\
+warning: --no-sandbox: each notebook runs as your user, with your files. It can read the
+answer key (nabla.grading.assignments, the master notebooks), read and change other
+submissions and the outputs, and leave processes behind. The grade is still computed
+outside the notebook's process. Use it only for submissions you trust."""
+
+
 def _grade(args):
     batch.check_outputs(args.out, args.feedback)
+    if args.no_sandbox:
+        print(NO_SANDBOX, file=sys.stderr)
     limits = batch.Limits(
         timeout=args.timeout,
         cell_timeout=args.cell_timeout,
@@ -43,6 +52,7 @@ def _grade(args):
         limits=limits,
         seed=args.seed,
         progress=not args.quiet,
+        sandboxed=not args.no_sandbox,
     )
     batch.write_gradebook(results, args.out)
     if args.feedback:
@@ -84,9 +94,21 @@ def main(argv=None):
     grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission")
     grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell")
     grade.add_argument("--call-timeout", type=float, default=5.0, help="seconds per test call")
-    grade.add_argument("--memory", type=int, default=2048, help="MiB of memory per submission")
+    grade.add_argument(
+        "--memory",
+        type=int,
+        default=2048,
+        help="MiB of address space for each process of a submission (a per-process limit: "
+        "a submission that starts several processes can use more in all)",
+    )
     grade.add_argument("--seed", type=int, help="seed the test inputs (default: secret, fresh)")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run notebooks without bubblewrap (they can then read the answer key and "
+        "touch other submissions: for trusted submissions only)",
+    )
     grade.set_defaults(run=_grade)
 
     lister = sub.add_parser("list", help="list the assignments and their questions")

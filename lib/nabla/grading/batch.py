@@ -8,8 +8,10 @@ sends back numbers; the verdicts are computed here. Submissions are graded in
 parallel, one child per core.
 """
 
+import atexit
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nabla.grading import sandbox
 from nabla.grading.assignments import ASSIGNMENTS
 from nabla.grading.notebooks import InvalidNotebook, read_submission
 from nabla.grading.spec import Verdict, encode_args, judge
@@ -169,35 +172,87 @@ def _kill_group(pid):
         os.killpg(pid, signal.SIGKILL)
 
 
-def _run_child(workdir, job, limits):
-    """Run the child; return (result dict or None, timed_out, return code, stderr tail)."""
-    env = dict(os.environ)
-    env.update(
-        OPENBLAS_NUM_THREADS="1",
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
-        MPLBACKEND="Agg",
-        IPYTHONDIR=str(workdir / ".ipython"),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    log = workdir / "child.log"
-    with open(log, "wb") as err:
+@functools.cache
+def _student_package():
+    """The student's view of nabla (see :mod:`nabla.grading.sandbox`), built once."""
+    folder = Path(tempfile.mkdtemp(prefix="nabla-student-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return sandbox.student_package(folder)
+
+
+def _drain(stream, cap, chunks):
+    """Read ``stream`` to its end, keeping at most ``cap`` bytes."""
+    kept = 0
+    with contextlib.suppress(OSError, ValueError):  # closed under us: nothing more to read
+        while data := stream.read1(1 << 16):
+            if kept < cap:
+                chunks.append(data[: cap - kept])
+                kept += len(chunks[-1])
+
+
+def _parse(raw):
+    """The child's lines as ``{"cells", "answers", "output_chars", "done"}``; anything
+    malformed is skipped, and the first line for each answer counts."""
+    result = {"cells": [], "answers": {}, "output_chars": None, "done": False}
+    seen_cells = False
+    for line in raw.split(b"\n"):
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("cells"), list) and not seen_cells:
+            result["cells"], seen_cells = item["cells"], True
+        elif isinstance(item.get("answer"), str):
+            result["answers"].setdefault(item["answer"], item.get("record"))
+        elif item.get("done") is True:
+            result["done"], result["output_chars"] = True, item.get("output_chars")
+    return result
+
+
+def _run_child(job, limits, sandboxed):
+    """Run the child; return (result, timed_out, killed by a signal, stderr tail)."""
+    argv = [sys.executable, "-m", "nabla.grading.child"]
+    with tempfile.TemporaryDirectory(prefix="nabla-grade-") as workdir:
+        if sandboxed:
+            argv, env = sandbox.command(_student_package(), argv), {}
+        else:
+            env = dict(os.environ)
+            env.update(
+                OPENBLAS_NUM_THREADS="1",
+                OMP_NUM_THREADS="1",
+                MKL_NUM_THREADS="1",
+                MPLBACKEND="Agg",
+                IPYTHONDIR=str(Path(workdir) / ".ipython"),
+                PYTHONDONTWRITEBYTECODE="1",
+            )
         with _LIVE_LOCK:  # registered under the lock, so an interrupt misses no child
             if _STOP.is_set():
                 raise KeyboardInterrupt
             proc = subprocess.Popen(
-                [sys.executable, "-m", "nabla.grading.child"],
+                argv,
                 cwd=workdir,
                 env=env,
                 stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 start_new_session=True,
             )
             _LIVE.add(proc.pid)
+        out, err = [], []
+        readers = [
+            threading.Thread(target=_drain, args=(proc.stdout, MAX_RESULT_BYTES, out), daemon=True),
+            threading.Thread(target=_drain, args=(proc.stderr, 8192, err), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
         timed_out = False
         try:
-            proc.communicate(json.dumps(job).encode(), timeout=limits.timeout)
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.write(json.dumps(job).encode())
+                proc.stdin.close()
+            proc.wait(timeout=limits.timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
         finally:
@@ -205,35 +260,30 @@ def _run_child(workdir, job, limits):
             proc.wait()
             with _LIVE_LOCK:
                 _LIVE.discard(proc.pid)
-    with open(log, "rb") as f:
-        f.seek(max(0, log.stat().st_size - 2000))
-        tail = f.read().decode("utf-8", "replace").strip()
-    result_path = Path(job["result"])
-    result = None
-    readable = result_path.is_file() and result_path.stat().st_size <= MAX_RESULT_BYTES
-    if readable and not timed_out:
-        try:
-            result = json.loads(result_path.read_bytes())
-        except (ValueError, RecursionError):
-            result = None
-    if not isinstance(result, dict):
-        result = None
-    return result, timed_out, proc.returncode, tail
+        for reader in readers:  # a process outside the sandbox may hold a pipe open
+            reader.join(timeout=1.0)
+        proc.stdout.close()
+        proc.stderr.close()
+    code = proc.returncode
+    killed = code < 0 or (sandboxed and code >= 128)  # bwrap reports a signal as 128 + n
+    tail = b"".join(err).decode("utf-8", "replace").strip()
+    return _parse(b"".join(out)), timed_out, killed, code, tail
 
 
-def _crash_note(returncode, tail):
-    if returncode is not None and returncode < 0:
-        name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else ""
-        why = f"killed by signal {-returncode} {name}".strip()
+def _crash_note(killed, code, tail):
+    if killed:
+        number = -code if code < 0 else code - 128
+        name = signal.Signals(number).name if number in signal.valid_signals() else ""
+        why = f"was killed by signal {number} {name}".strip()
     else:
-        why = f"exited with code {returncode}"
-    last = tail.splitlines()[-1][:200] if tail else ""
-    return f"the notebook's process {why} before its answers were read" + (
+        why = f"exited with code {code}"
+    last = _plain(tail.splitlines()[-1][:200]) if tail else ""
+    return f"the notebook's process {why} before all its answers were read" + (
         f" ({last})" if last else ""
     )
 
 
-def grade_one(path, root, *, assignment=None, limits=None, rng=None):
+def grade_one(path, root, *, assignment=None, limits=None, rng=None, sandboxed=True):
     """Grade one submitted notebook; never raises for a bad submission.
 
     Parameters
@@ -247,6 +297,8 @@ def grade_one(path, root, *, assignment=None, limits=None, rng=None):
     limits : Limits, optional
     rng : numpy.random.Generator, optional
         Draws the test inputs; default a fresh secret seed.
+    sandboxed : bool
+        Run the notebook in the bubblewrap sandbox (:mod:`nabla.grading.sandbox`).
 
     Returns
     -------
@@ -281,45 +333,48 @@ def grade_one(path, root, *, assignment=None, limits=None, rng=None):
         note = "the notebook names no known assignment (no Exercise(...) call found)"
         return row(None, "unknown-assignment", (), [note])
     inputs = {q.id: [q.draw(rng, k) for k in range(q.n_inputs)] for q in a.questions if q.draw}
-    workdir = Path(tempfile.mkdtemp(prefix="nabla-grade-"))
-    try:
-        (workdir / "submission.ipynb").write_bytes(data)
-        job = {
-            "cells": list(submission.cells),
-            "questions": [
-                {"id": q.id, "name": q.name}
-                | ({"inputs": [encode_args(args) for args in inputs[q.id]]} if q.draw else {})
-                for q in a.questions
-            ],
-            "result": str(workdir / "result.json"),
-            "cell_timeout": limits.cell_timeout,
-            "call_timeout": limits.call_timeout,
-            "memory_mb": int(limits.memory_mb),
-            "file_mb": int(limits.file_mb),
-            "cpu_s": int(limits.timeout) + 1,
-        }
-        result, timed_out, returncode, tail = _run_child(workdir, job, limits)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    if result is None:
+    job = {
+        "cells": list(submission.cells),
+        "questions": [
+            {"id": q.id, "name": q.name}
+            | ({"inputs": [encode_args(args) for args in inputs[q.id]]} if q.draw else {})
+            for q in a.questions
+        ],
+        "cell_timeout": limits.cell_timeout,
+        "call_timeout": limits.call_timeout,
+        "memory_mb": int(limits.memory_mb),
+        "file_mb": int(limits.file_mb),
+        "cpu_s": int(limits.timeout) + 1,
+    }
+    result, timed_out, killed, code, tail = _run_child(job, limits, sandboxed)
+    if timed_out or killed:
         if timed_out:
             status = "timeout"
             note = f"the notebook did not finish within {limits.timeout:g} s; no answer was read"
         else:
-            status, note = "crashed", _crash_note(returncode, tail)
+            status, note = "crashed", _crash_note(killed, code, tail)
         return row(a.name, status, _zero(a, note), [note])
-    answers = result.get("answers") if isinstance(result.get("answers"), dict) else {}
-    verdicts = [judge(q, answers.get(q.id, {}), inputs.get(q.id, [()])) for q in a.questions]
+    answers = result["answers"]
+    unsent = "the notebook's process stopped before this answer was read"
+    verdicts = [
+        judge(q, answers[q.id], inputs.get(q.id, [()]))
+        if q.id in answers
+        else _zero(a, unsent)[a.questions.index(q)]
+        for q in a.questions
+    ]
     notes = []
-    cells = result.get("cells") if isinstance(result.get("cells"), list) else []
+    cells = result["cells"]
     for c in cells[:20]:
         if isinstance(c, dict) and isinstance(c.get("cell"), int):
             what = "timed out" if c.get("timeout") else "raised"
             where = f"code cell {c['cell'] + 1} of {len(submission.cells)}"
-            notes.append(f"{where} {what}: {str(c.get('error'))[:300]}")
-    chars = result.get("output_chars")
+            notes.append(f"{where} {what}: {_plain(str(c.get('error'))[:300])}")
+    chars = result["output_chars"]
     if isinstance(chars, int) and chars > 1_000_000:
         notes.append(f"the notebook printed {chars} characters; they were discarded")
+    if not result["done"]:
+        notes.append(_crash_note(False, code, tail))
+        return row(a.name, "crashed", verdicts, notes)
     return row(a.name, "cell-errors" if cells else "ok", verdicts, notes)
 
 
@@ -353,7 +408,14 @@ class Progress:
 
 
 def grade_submissions(
-    submissions, *, assignment=None, jobs=None, limits=None, seed=None, progress=False
+    submissions,
+    *,
+    assignment=None,
+    jobs=None,
+    limits=None,
+    seed=None,
+    progress=False,
+    sandboxed=True,
 ):
     """Grade every notebook in a folder, in parallel.
 
@@ -370,6 +432,10 @@ def grade_submissions(
         Seeds the test inputs (default: a fresh secret seed); for reproducing a run.
     progress : bool
         Show a progress bar on stderr.
+    sandboxed : bool
+        Run each notebook in the bubblewrap sandbox (the default; see
+        :mod:`nabla.grading.sandbox`). Without it a notebook runs as the grader's user
+        and can read the answer key and touch other submissions.
 
     Returns
     -------
@@ -379,8 +445,11 @@ def grade_submissions(
     Raises
     ------
     ValueError
-        If ``submissions`` is not a folder, ``assignment`` is unknown or ``jobs`` < 1.
+        If ``submissions`` is not a folder, ``assignment`` is unknown, ``jobs`` < 1, or
+        ``sandboxed`` and bubblewrap is not installed.
     """
+    if sandboxed and not sandbox.available():
+        raise ValueError(sandbox.install_hint())
     if assignment is not None and assignment not in ASSIGNMENTS:
         raise ValueError(f"assignment must be one of {', '.join(ASSIGNMENTS)}; got {assignment!r}")
     if jobs is None:
@@ -403,6 +472,7 @@ def grade_submissions(
                 assignment=assignment,
                 limits=limits,
                 rng=np.random.default_rng([seed, k]),
+                sandboxed=sandboxed,
             ): p
             for k, p in enumerate(paths)
         }

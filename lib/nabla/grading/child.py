@@ -11,11 +11,14 @@ grader drew) and the limits. The child
    and the next cell runs;
 3. reads each answer from the notebook's namespace and calls each function
    answer on the grader's inputs, each call under a time limit;
-4. writes the numbers (never a verdict) as JSON to the job's result file.
+4. sends the numbers (never a verdict) back on its original stdout, one JSON
+   line per answer as soon as it is computed, so a later crash loses nothing
+   already sent. The notebook's own prints and writes to fd 1 and 2 go nowhere.
 
 Whatever the student's code does here (patch the checker or numpy, print a
-score, write a fake result), the grader only reads numbers from this process
-and judges them itself.
+score, write a fake line), the grader only reads numbers from this process,
+judges them itself against references this process never holds (under the
+sandbox, :mod:`nabla.grading.sandbox`, they are not even on its filesystem).
 """
 
 import io
@@ -111,10 +114,18 @@ def export(namespace, question, call_timeout):
 
 def main():
     job = json.loads(sys.stdin.buffer.read())
-    sys.stdin = open(os.devnull)  # noqa: SIM115 - input() in a cell gets EOF, not a hang
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")  # to the grader, line by line
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # input() gets EOF; the notebook's writes to fd 1, 2 go nowhere
+        os.dup2(null, fd)
+    sys.stdin = open(os.devnull)  # noqa: SIM115
     set_limits(job["memory_mb"], job["file_mb"], job["cpu_s"])
     sink = Sink()
     sys.stdout = sys.stderr = sink
+
+    def send(item):
+        channel.write(json.dumps(item, allow_nan=True) + "\n")
+        channel.flush()
 
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
@@ -122,18 +133,10 @@ def main():
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)
-    errors = run_cells(shell, job["cells"], job["cell_timeout"])
-    answers = {q["id"]: export(shell.user_ns, q, job["call_timeout"]) for q in job["questions"]}
-    result = {
-        "cells": errors,
-        "answers": answers,
-        "output_chars": sink.count,
-    }
-    tmp = job["result"] + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as out:
-        json.dump(result, out)
-    os.replace(tmp, job["result"])
-    sys.stdout.flush()
+    send({"cells": run_cells(shell, job["cells"], job["cell_timeout"])})
+    for q in job["questions"]:
+        send({"answer": q["id"], "record": export(shell.user_ns, q, job["call_timeout"])})
+    send({"output_chars": sink.count, "done": True})
     os._exit(0)  # skip interpreter shutdown: atexit hooks the student registered do not run
 
 

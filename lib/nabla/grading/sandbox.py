@@ -1,0 +1,105 @@
+"""The sandbox a submission runs in: bubblewrap, and a student's view of ``nabla``.
+
+Each child runs under ``bwrap`` (the sandbox Flatpak uses) in new user, pid, ipc,
+uts, network and cgroup namespaces, with ``--die-with-parent``: when the child
+exits, the pid namespace ends and every process it started ends with it. Its
+filesystem holds only
+
+- the system's ``/usr`` (read-only) and a minimal ``/etc``,
+- the Python installation and the environment, read-only,
+- the student's view of ``nabla`` at the path of the real package: the numerical
+  library, the figures, and of :mod:`nabla.grading` only what runs the child
+  (no assignments, no references, no master notebooks),
+- an empty private ``/tmp``, its working folder.
+
+It sees no submission but its own (its cells arrive on stdin), no output folder,
+no other child, and no process of the grader (its ``/proc`` is its own).
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+import nabla
+
+BWRAP = "bwrap"
+STUDENT_GRADING = ("__init__.py", "child.py", "functions.py", "spec.py", "student.py")
+"""The files of nabla.grading a child needs; the rest (assignments above all) stays out."""
+STUDENT_INIT = '"""The student\'s view of nabla.grading while a submission is graded."""\n\n'
+STUDENT_INIT += "from nabla.grading.student import Exercise\n\n__all__ = ['Exercise']\n"
+ETC = ("passwd", "group", "hosts", "nsswitch.conf", "localtime", "fonts", "ld.so.cache")
+
+
+def available():
+    """The path of ``bwrap``, or None if it is not installed."""
+    return shutil.which(BWRAP)
+
+
+def install_hint():
+    return (
+        "the grader runs each submission in a bubblewrap sandbox, and bwrap is not installed: "
+        "`apt-get install bubblewrap` (Debian, Ubuntu), `dnf install bubblewrap` (Fedora). "
+        "Without it, pass --no-sandbox knowing what is then not protected (see --help)."
+    )
+
+
+def student_package(dest):
+    """Copy the student's view of nabla into ``dest/nabla``; return that folder."""
+    real = Path(nabla.__file__).resolve().parent
+    target = Path(dest) / "nabla"
+    shutil.copytree(real, target, ignore=shutil.ignore_patterns("grading", "__pycache__", "*.pyc"))
+    (target / "grading").mkdir()
+    for name in STUDENT_GRADING:
+        shutil.copyfile(real / "grading" / name, target / "grading" / name)
+    (target / "grading" / "__init__.py").write_text(STUDENT_INIT, "utf-8")
+    return target
+
+
+def command(package, argv):
+    """The bwrap command line that runs ``argv`` with ``package`` mounted as nabla."""
+    real = Path(nabla.__file__).resolve().parent
+    prefixes = sorted({Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+    args = [
+        BWRAP,
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--ro-bind", "/usr", "/usr",
+        "--symlink", "usr/bin", "/bin",
+        "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64",
+        "--symlink", "usr/sbin", "/sbin",
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--tmpfs", "/tmp",
+        "--dir", "/tmp/work",
+        "--chdir", "/tmp/work",
+    ]  # fmt: skip
+    for name in ETC:
+        if Path("/etc", name).exists():
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    for prefix in prefixes:
+        args += ["--ro-bind", str(prefix), str(prefix)]
+    if sys.executable != str(Path(sys.executable).resolve()):
+        exe = Path(sys.executable)
+        args += ["--ro-bind", str(exe.parent), str(exe.parent)]
+    # The student's view over the real package's path (editable or installed), mounted
+    # last so that it hides the real one: what a notebook imports as nabla, without the
+    # answer key. An editable checkout's other folders (the masters) are not mounted.
+    args += ["--ro-bind", str(package), str(real)]
+    args += [
+        "--clearenv",
+        "--setenv", "PATH", "/usr/bin:/bin",
+        "--setenv", "HOME", "/tmp/work",
+        "--setenv", "LANG", "C.UTF-8",
+        "--setenv", "MPLBACKEND", "Agg",
+        "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
+        "--setenv", "IPYTHONDIR", "/tmp/ipython",
+        "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+        "--setenv", "OPENBLAS_NUM_THREADS", "1",
+        "--setenv", "OMP_NUM_THREADS", "1",
+        "--setenv", "MKL_NUM_THREADS", "1",
+        "--",
+        *argv,
+    ]  # fmt: skip
+    return args

@@ -1,0 +1,101 @@
+"""Hostile submissions against the sandboxed grader, graded in one run with two victims.
+
+Each attack ends its cell by assigning what it found to ``grad_at_point`` (question q1),
+so an attack that reached the answer key, another submission or the grader would earn
+the point; every other answer is wrong. The victims are the master notebook.
+"""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from nabla.grading import sandbox
+from nabla.grading.batch import Limits, grade_submissions
+
+from .test_grading_batch import code, load, wrong_gradient
+
+LIMITS = Limits(timeout=10, cell_timeout=3, call_timeout=0.5, memory_mb=1024)
+MARK = "nabla-sandbox-test-marker"
+if not sandbox.available():
+    pytest.fail(sandbox.install_hint(), pytrace=False)
+
+ATTACKS = {
+    "answer_key": """import nabla.grading.assignments as key
+grad_at_point = key.ASSIGNMENTS["gradient"].question("q1").reference()""",
+    "masters_on_disk": """from pathlib import Path
+import nabla
+root = Path(nabla.__file__).resolve().parents[2]
+found = list(root.glob("exercises/master/*.ipynb")) + list(Path("/").rglob("02-gradient.ipynb"))
+grad_at_point = [8.0, 15.0] if found else [0.0, 0.0]""",
+    "grader_argv": """from pathlib import Path
+seen = " ".join(p.read_text(errors="replace") for p in Path("/proc").glob("*/cmdline"))
+grad_at_point = [8.0, 15.0] if "grade" in seen or "pytest" in seen else [0.0, 0.0]""",
+    "victims_on_disk": """from pathlib import Path
+hits = []
+for p in Path("/").rglob("victim*.ipynb"):
+    p.write_text("{}")
+    hits.append(p)
+grad_at_point = [8.0, 15.0] if hits else [0.0, 0.0]""",
+    "outlives_itself": f"""import subprocess
+subprocess.Popen(["sh", "-c", "sleep 30 # {MARK}"], start_new_session=True)
+grad_at_point = [0.0, 0.0]""",
+    "kills_its_parent": """import os, signal
+os.kill(os.getppid(), signal.SIGKILL)
+grad_at_point = [0.0, 0.0]""",
+    "network": """import socket
+try:
+    socket.create_connection(("127.0.0.1", 22), timeout=1)
+    grad_at_point = [8.0, 15.0]
+except OSError:
+    grad_at_point = [0.0, 0.0]""",
+    "writes_host_tmp": f"""from pathlib import Path
+Path("/tmp/{MARK}").write_text("escaped")
+grad_at_point = [0.0, 0.0]""",
+}
+
+
+def _marker_processes():
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if MARK.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    for name in ("victim_a", "victim_b"):
+        (root / f"{name}.ipynb").write_text(json.dumps(load("02-gradient")), "utf-8")
+    for name, attack in ATTACKS.items():
+        nb = wrong_gradient()
+        nb["cells"].append(code(attack))
+        (root / f"{name}.ipynb").write_text(json.dumps(nb), "utf-8")
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    rows = {r.submission: r for r in grade_submissions(root, jobs=2, limits=LIMITS)}
+    time.sleep(0.2)
+    return root, before, rows
+
+
+def test_one_row_per_submission_and_the_victims_keep_full_marks(graded):
+    root, before, rows = graded
+    assert sorted(rows) == sorted(before)
+    for name in ("victim_a.ipynb", "victim_b.ipynb"):
+        assert (rows[name].status, rows[name].earned) == ("ok", 5), rows[name].notes
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_an_attack_earns_nothing(graded, attack):
+    _, _, rows = graded
+    row = rows[f"{attack}.ipynb"]
+    assert row.earned == 0, (row.status, row.notes, [v.message for v in row.verdicts])
+
+
+def test_nothing_outlives_its_submission_or_escapes_to_the_host(graded):
+    assert _marker_processes() == []
+    assert not Path(f"/tmp/{MARK}").exists()
