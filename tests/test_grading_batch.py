@@ -185,6 +185,14 @@ CORPUS = {
         {"q2": "did not return within 0.5 s"},
         None,
     ),
+    "quirks/matplotlib_inline.ipynb": (
+        insert(load("02-gradient"), "%matplotlib inline\nimport matplotlib.pyplot as plt"),
+        "ok",
+        "all",
+        {},
+        None,
+    ),
+    "quirks/exit_in_a_cell.ipynb": (insert(load("02-gradient"), "exit()"), "ok", "all", {}, None),
     "errors/stubborn_loop.ipynb": (
         insert(
             load("02-gradient"),

@@ -133,6 +133,10 @@ def main():
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)
+    # As in Jupyter: `%matplotlib inline` sets up plotting (the backend here is Agg), and
+    # `exit()` in a cell is not the end of the notebook (the next cells still run).
+    shell.register_magic_function(lambda line="": None, "line", "matplotlib")
+    shell.ask_exit = lambda: None
     send({"cells": run_cells(shell, job["cells"], job["cell_timeout"])})
     for q in job["questions"]:
         send({"answer": q["id"], "record": export(shell.user_ns, q, job["call_timeout"])})
