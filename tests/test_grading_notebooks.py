@@ -136,6 +136,18 @@ def test_read_submission_finds_the_code_and_the_assignment():
     assert read_submission(_notebook_bytes(cells=[], metadata={})).assignment is None
 
 
+def test_a_comment_or_a_string_cannot_choose_the_assignment():
+    nb = json.loads(_notebook_bytes(metadata={}))
+    fake = '# exercise = Exercise("least-squares")\ntext = \'Exercise("level-sets")\''
+    nb["cells"].insert(1, {"cell_type": "code", "metadata": {}, "outputs": [], "source": fake})
+    assert read_submission(json.dumps(nb).encode()).assignment == "gradient"
+
+
+def test_a_utf16_notebook_is_read():
+    text = _notebook_bytes().decode("utf-8")
+    assert read_submission(text.encode("utf-16")).assignment == "gradient"
+
+
 @pytest.mark.parametrize(
     ("data", "phrase"),
     [
@@ -144,7 +156,11 @@ def test_read_submission_finds_the_code_and_the_assignment():
         (_notebook_bytes()[:5000], "truncated"),
         (b"[1, 2, 3]", "no list of cells"),
         (b'{"metadata": {}}', "no list of cells"),
-        (b'{"cells": [], "nbformat": 3}', "nbformat 3"),
+        (b'{"cells": [], "nbformat": 3}', "nbformat 3 is not supported: open it in Jupyter"),
+        (
+            _notebook_bytes(metadata={"kernelspec": {"language": "R", "name": "ir"}}),
+            "runs the r kernel",
+        ),
         (b"[" * 100_000, "not valid notebook JSON"),
     ],
 )

@@ -27,7 +27,6 @@ CODE_BEGIN = re.compile(r"^(\s*)#+ ?BEGIN SOLUTION\s*$")
 CODE_END = re.compile(r"^\s*#+ ?END SOLUTION\s*$")
 MD_REGION = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.DOTALL)
 MD_PLACEHOLDER = "*Write your answer here.*"
-EXERCISE_CALL = re.compile(r"""Exercise\(\s*["']([\w-]+)["']\s*\)""")
 NOT_IMPLEMENTED = 'raise NotImplementedError("replace this line with your code")'
 
 
@@ -117,8 +116,7 @@ def strip_markdown(source, where="cell"):
 def master_assignment(nb, where="master"):
     """The assignment a master names, checked against its ``Exercise`` call."""
     name = nb.get("metadata", {}).get("nabla", {}).get("assignment")
-    code = "\n".join(_source(c) for c in nb["cells"] if c.get("cell_type") == "code")
-    called = EXERCISE_CALL.findall(code)
+    called = _exercise_calls([_source(c) for c in nb["cells"] if c.get("cell_type") == "code"])
     if name not in ASSIGNMENTS or called != [name]:
         raise ValueError(
             f"{where}: metadata.nabla.assignment ({name!r}) and the one Exercise(...) call "
@@ -219,6 +217,28 @@ class Submission:
     assignment: str | None
 
 
+def _exercise_calls(cells):
+    """The names in real ``Exercise("name")`` calls, in order: parsed, so a comment or a
+    string that looks like one does not count. Lines of magics are left out."""
+    names = []
+    for source in cells:
+        code = "\n".join(
+            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        )
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in ast.walk(tree):
+            func = getattr(node, "func", None)
+            called = getattr(func, "id", None) or getattr(func, "attr", None)
+            if isinstance(node, ast.Call) and called == "Exercise" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    names.append(arg.value)
+    return names
+
+
 def read_submission(data):
     """Parse the bytes of a submitted notebook, leniently.
 
@@ -227,21 +247,31 @@ def read_submission(data):
     InvalidNotebook
         If the bytes are not a JSON notebook with a list of cells.
     """
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # as some Windows editors save it
     try:
-        nb = json.loads(data.decode("utf-8-sig"))
+        nb = json.loads(data.decode("utf-16" if utf16 else "utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InvalidNotebook(f"not valid notebook JSON (truncated or damaged?): {exc}") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise InvalidNotebook("not a Jupyter notebook: it has no list of cells")
     if nb.get("nbformat", 4) != 4:
-        raise InvalidNotebook(f"nbformat {nb.get('nbformat')} is not supported; save as v4")
+        raise InvalidNotebook(
+            f"nbformat {nb.get('nbformat')} is not supported: open it in Jupyter and save it, "
+            "which writes version 4"
+        )
+    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    kernel = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
+    language = str(kernel.get("language", "python")).lower()
+    if language != "python":
+        raise InvalidNotebook(
+            f"the notebook runs the {language} kernel; the exercises are Python notebooks"
+        )
     cells = tuple(
         _source(c) for c in nb["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"
     )
-    meta = nb.get("metadata")
-    nabla_meta = meta.get("nabla") if isinstance(meta, dict) else None
+    nabla_meta = meta.get("nabla")
     name = nabla_meta.get("assignment") if isinstance(nabla_meta, dict) else None
     if name not in ASSIGNMENTS:
-        called = [n for n in EXERCISE_CALL.findall("\n".join(cells)) if n in ASSIGNMENTS]
+        called = [n for n in _exercise_calls(cells) if n in ASSIGNMENTS]
         name = called[0] if called else None
     return Submission(cells=cells, assignment=name)
