@@ -358,11 +358,31 @@ def test_exercise_check_prints_a_verdict_and_score_sums_up(capsys):
     assert exercise.verdicts["q2"].status == "wrong"
 
 
-def test_exercise_rejects_unknown_names():
+def test_exercise_rejects_unknown_names(capsys):
     with pytest.raises(ValueError, match="name must be one of partial-derivatives"):
         Exercise("gradients")
-    with pytest.raises(ValueError, match="question must be one of q1, q2, q3, q4, q5"):
-        Exercise("gradient").check("q6", 1.0)
+    Exercise("gradient").check("q6", 1.0)  # a line for the student, no traceback
+    assert capsys.readouterr().out == (
+        "✘ question must be one of q1, q2, q3, q4, q5 in 'gradient', got 'q6'\n"
+    )
+
+
+def test_a_check_that_runs_too_long_or_is_interrupted_says_so_in_one_line(capsys, monkeypatch):
+    import nabla.grading.exercise as exercise_module
+
+    monkeypatch.setattr(exercise_module, "CALL_SECONDS", 0.2)
+
+    def grad_f(x):
+        while True:
+            pass
+
+    def interrupted(x):
+        raise KeyboardInterrupt
+
+    Exercise("gradient").check("q2", grad_f)
+    assert "did not return within 0.2 s" in capsys.readouterr().out
+    Exercise("gradient").check("q2", interrupted)
+    assert capsys.readouterr().out.startswith("✘ q2 not checked: interrupted")
 
 
 def test_function_answers_get_fresh_inputs_at_every_check():

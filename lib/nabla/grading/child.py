@@ -27,14 +27,8 @@ import os
 import resource
 import signal
 import sys
-from contextlib import contextmanager
 
-from nabla.grading.spec import describe, record_function, record_value
-
-
-class Timeout(BaseException):
-    """Raised by the alarm. Not an Exception, so ``except Exception`` in the
-    student's code does not swallow it."""
+from nabla.grading.spec import Timeout, alarm, describe, record_function, record_value
 
 
 class Sink(io.TextIOBase):
@@ -48,22 +42,6 @@ class Sink(io.TextIOBase):
     def write(self, text):
         self.count += len(text)
         return len(text)
-
-
-@contextmanager
-def alarm(seconds):
-    """Raise :class:`Timeout` in the main thread after ``seconds`` of wall time."""
-
-    def ring(signum, frame):
-        raise Timeout(f"no result within {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def set_limits(memory_mb, file_mb, cpu_s):

@@ -13,9 +13,26 @@ import sys
 import numpy as np
 
 from nabla.grading.assignments import get_assignment
-from nabla.grading.spec import encode_args, judge, record_function, record_value
+from nabla.grading.spec import (
+    Timeout,
+    alarm,
+    encode_args,
+    judge,
+    record_function,
+    record_value,
+)
 
 MARK = {"passed": "✔", "missing": "·"}
+CALL_SECONDS = 10.0
+"""Time limit for one call of a function answer during a check."""
+
+
+def _timed_call(func, args):
+    try:
+        with alarm(CALL_SECONDS):
+            return func(*args)
+    except Timeout:
+        raise TimeoutError(f"{CALL_SECONDS:g} s") from None
 
 
 class Exercise:
@@ -59,19 +76,30 @@ class Exercise:
             A number or array, or for a coding question the function itself
             (not its result).
 
-        Raises
-        ------
-        ValueError
-            If the question id is unknown.
+        Notes
+        -----
+        An unknown question id, a function answer that runs longer than
+        :data:`CALL_SECONDS` per call, or an interrupt (the stop button) is reported in
+        one line, never as a traceback.
         """
-        q = self.assignment.question(question)
-        if q.is_function:
-            rng = np.random.default_rng()
-            inputs = [q.draw(rng, k) for k in range(q.n_inputs)]
-            record = record_function(answer, [encode_args(args) for args in inputs])
-        else:
-            inputs = [()]
-            record = record_value(answer)
+        try:
+            q = self.assignment.question(question)
+        except ValueError as exc:
+            print(f"✘ {exc}")
+            return
+        try:
+            if q.is_function:
+                rng = np.random.default_rng()
+                inputs = [q.draw(rng, k) for k in range(q.n_inputs)]
+                encoded = [encode_args(args) for args in inputs]
+                record = record_function(answer, encoded, call=_timed_call)
+            else:
+                inputs = [()]
+                with alarm(CALL_SECONDS):
+                    record = record_value(answer)
+        except (KeyboardInterrupt, Timeout):
+            print(f"✘ {q.id} not checked: interrupted or over {CALL_SECONDS:g} s; run it again")
+            return
         verdict = judge(q, record, inputs)
         self.verdicts[q.id] = verdict
         print(f"{MARK.get(verdict.status, '✘')} {q.id} {verdict.message}")

@@ -14,12 +14,41 @@ output per test input, each ``{"value": ...}``, ``{"error": "<text>", "type":
 """
 
 import math
+import signal
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nabla.grading import functions
+
+
+class Timeout(BaseException):
+    """Raised by the alarm. Not an Exception, so ``except Exception`` in the
+    student's code does not swallow it."""
+
+
+@contextmanager
+def alarm(seconds):
+    """Raise :class:`Timeout` in the main thread after ``seconds`` of wall time (no limit
+    when called from another thread, where signals cannot be delivered)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum, frame):
+        raise Timeout(f"no result within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 MAX_ELEMENTS = 10_000
 """The largest answer, in numbers, that is exported and judged."""
