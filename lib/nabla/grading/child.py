@@ -28,7 +28,14 @@ import resource
 import signal
 import sys
 
-from nabla.grading.spec import Timeout, alarm, describe, record_function, record_value
+from nabla.grading.spec import (
+    Timeout,
+    alarm,
+    describe,
+    record_function,
+    record_value,
+    timed_call,
+)
 
 
 class Sink(io.TextIOBase):
@@ -73,19 +80,12 @@ def run_cells(shell, cells, cell_timeout):
 def export(namespace, question, call_timeout):
     """The record of one answer, read from the notebook's namespace."""
 
-    def timed_call(func, args):
-        try:
-            with alarm(call_timeout):
-                return func(*args)
-        except Timeout:
-            raise TimeoutError(f"{call_timeout:g} s") from None
-
     answer = namespace.get(question["name"], Ellipsis)
     try:
         if "inputs" not in question:
             with alarm(call_timeout):
                 return record_value(answer)
-        return record_function(answer, question["inputs"], call=timed_call)
+        return record_function(answer, question["inputs"], call=timed_call(call_timeout))
     except BaseException as exc:  # SystemExit, Timeout while converting, ...
         return {"status": "error", "error": f"stopped the grading: {describe(exc)}"}
 

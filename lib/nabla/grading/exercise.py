@@ -20,19 +20,12 @@ from nabla.grading.spec import (
     judge,
     record_function,
     record_value,
+    timed_call,
 )
 
 MARK = {"passed": "✔", "missing": "·"}
 CALL_SECONDS = 10.0
 """Time limit for one call of a function answer during a check."""
-
-
-def _timed_call(func, args):
-    try:
-        with alarm(CALL_SECONDS):
-            return func(*args)
-    except Timeout:
-        raise TimeoutError(f"{CALL_SECONDS:g} s") from None
 
 
 class Exercise:
@@ -92,7 +85,7 @@ class Exercise:
                 rng = np.random.default_rng()
                 inputs = [q.draw(rng, k) for k in range(q.n_inputs)]
                 encoded = [encode_args(args) for args in inputs]
-                record = record_function(answer, encoded, call=_timed_call)
+                record = record_function(answer, encoded, call=timed_call(CALL_SECONDS))
             else:
                 inputs = [()]
                 with alarm(CALL_SECONDS):

@@ -50,6 +50,20 @@ def alarm(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
+def timed_call(seconds):
+    """``call(func, args)`` for :func:`record_function`: each call under ``seconds`` of wall
+    time, a call over it raising TimeoutError."""
+
+    def call(func, args):
+        try:
+            with alarm(seconds):
+                return func(*args)
+        except Timeout:
+            raise TimeoutError(f"{seconds:g} s") from None
+
+    return call
+
+
 MAX_ELEMENTS = 10_000
 """The largest answer, in numbers, that is exported and judged."""
 
