@@ -26,7 +26,7 @@ from nabla.grading.batch import (
 )
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
-LIMITS = Limits(timeout=5, cell_timeout=1.5, call_timeout=0.5, memory_mb=1024)
+LIMITS = Limits(timeout=6, cell_timeout=3, call_timeout=0.5, memory_mb=1024)
 STEMS = [p.stem for p in sorted((EXERCISES / "master").glob("*.ipynb"))]
 
 
