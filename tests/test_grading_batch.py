@@ -193,6 +193,22 @@ CORPUS = {
         None,
     ),
     "quirks/exit_in_a_cell.ipynb": (insert(load("02-gradient"), "exit()"), "ok", "all", {}, None),
+    "errors/hostile_conversions.ipynb": (
+        insert(
+            replace(
+                load("02-gradient"),
+                "grad_at_point",
+                "class Slow:\n    def __float__(self):\n        while True:\n            pass\n\n\n"
+                "grad_at_point = Slow()",
+            ),
+            "class Loud(Exception):\n    def __str__(self):\n        while True:\n"
+            "            pass\n\n\nraise Loud()",
+        ),
+        "cell-errors",
+        2,  # q2, q3; the later answers are computed from grad_at_point
+        {"q1": "stopped the grading before its answer was read"},
+        "could not be read in time",
+    ),
     "errors/stubborn_loop.ipynb": (
         insert(
             load("02-gradient"),

@@ -71,9 +71,12 @@ def run_cells(shell, cells, cell_timeout):
         except BaseException as exc:  # the alarm rang outside the cell's own code
             error = exc
         if error is not None:
-            errors.append(
-                {"cell": k, "error": describe(error), "timeout": isinstance(error, Timeout)}
-            )
+            try:  # a message is the student's code too (a hostile __str__)
+                with alarm(cell_timeout):
+                    text = describe(error)
+            except BaseException:
+                text = "an error whose message could not be read in time"
+            errors.append({"cell": k, "error": text, "timeout": isinstance(error, Timeout)})
     return errors
 
 
@@ -81,13 +84,14 @@ def export(namespace, question, call_timeout):
     """The record of one answer, read from the notebook's namespace."""
 
     answer = namespace.get(question["name"], Ellipsis)
-    try:
-        if "inputs" not in question:
-            with alarm(call_timeout):
+    inputs = question.get("inputs", [])
+    try:  # calls, conversions and error messages, all under one limit for the answer
+        with alarm(call_timeout * (len(inputs) + 1)):
+            if "inputs" not in question:
                 return record_value(answer)
-        return record_function(answer, question["inputs"], call=timed_call(call_timeout))
-    except BaseException as exc:  # SystemExit, Timeout while converting, ...
-        return {"status": "error", "error": f"stopped the grading: {describe(exc)}"}
+            return record_function(answer, inputs, call=timed_call(call_timeout))
+    except BaseException:  # SystemExit, a Timeout while converting, a hostile __str__
+        return {"status": "error", "error": "stopped the grading before its answer was read"}
 
 
 def main():
@@ -115,6 +119,9 @@ def main():
     # `exit()` in a cell is not the end of the notebook (the next cells still run).
     shell.register_magic_function(lambda line="": None, "line", "matplotlib")
     shell.ask_exit = lambda: None
+    # Output is discarded, and formatting a traceback runs the student's __str__ outside
+    # any limit: the errors are described under the alarm instead (run_cells).
+    shell.showtraceback = shell.showsyntaxerror = lambda *args, **kwargs: None
     send({"cells": run_cells(shell, job["cells"], job["cell_timeout"])})
     for q in job["questions"]:
         send({"answer": q["id"], "record": export(shell.user_ns, q, job["call_timeout"])})

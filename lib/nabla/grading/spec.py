@@ -16,6 +16,7 @@ output per test input, each ``{"value": ...}``, ``{"error": "<text>", "type":
 import math
 import signal
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ class Timeout(BaseException):
 @contextmanager
 def alarm(seconds):
     """Raise :class:`Timeout` in the main thread after ``seconds`` of wall time (no limit
-    when called from another thread, where signals cannot be delivered)."""
+    when called from another thread, where signals cannot be delivered). Alarms nest:
+    an inner one never extends an enclosing one."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -42,12 +44,18 @@ def alarm(seconds):
         raise Timeout(f"no result within {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)  # outer: an enclosing alarm
+    if outer:
+        signal.setitimer(signal.ITIMER_REAL, min(seconds, outer))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # nested: the enclosing alarm goes on with what it had left
+            left = outer - (time.monotonic() - start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
 
 
 def timed_call(seconds):
