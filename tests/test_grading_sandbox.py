@@ -43,6 +43,19 @@ grad_at_point = [0.0, 0.0]""",
     "kills_its_parent": """import os, signal
 os.kill(os.getppid(), signal.SIGKILL)
 grad_at_point = [0.0, 0.0]""",
+    "memory_in_three_processes": """import subprocess, sys
+hog = "import time; x = b'x' * (600 << 20); time.sleep(1)"
+procs = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(3)]
+codes = [p.wait() for p in procs]
+grad_at_point = [8.0, 15.0] if codes == [0, 0, 0] else [0.0, 0.0]""",
+    "many_processes": """import subprocess
+procs = []
+try:
+    for _ in range(100):
+        procs.append(subprocess.Popen(["sleep", "2"]))
+    grad_at_point = [8.0, 15.0]
+except OSError:
+    grad_at_point = [0.0, 0.0]""",
     "network": """import socket
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)

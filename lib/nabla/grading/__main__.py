@@ -98,8 +98,8 @@ def main(argv=None):
         "--memory",
         type=int,
         default=2048,
-        help="MiB of address space for each process of a submission (a per-process limit: "
-        "a submission that starts several processes can use more in all)",
+        help="MiB of memory for a submission: for all its processes together where a cgroup "
+        "can be made (as root), else for each of its processes",
     )
     grade.add_argument("--seed", type=int, help="seed the test inputs (default: secret, fresh)")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -215,8 +215,11 @@ def _run_child(job, limits, sandboxed):
     """Run the child; return (result, timed_out, killed by a signal, stderr tail)."""
     argv = [sys.executable, "-m", "nabla.grading.child"]
     with tempfile.TemporaryDirectory(prefix="nabla-grade-") as workdir:
+        cgroup = None
         if sandboxed:
             argv, env = sandbox.command(_student_package(), argv), {}
+            cgroup = sandbox.make_cgroup(Path(workdir).name, limits.memory_mb)
+            argv = sandbox.in_cgroup(cgroup, argv)
         else:
             env = dict(os.environ)
             env.update(
@@ -264,6 +267,7 @@ def _run_child(job, limits, sandboxed):
             reader.join(timeout=1.0)
         proc.stdout.close()
         proc.stderr.close()
+        sandbox.remove_cgroup(cgroup)
     code = proc.returncode
     killed = code < 0 or (sandboxed and code >= 128)  # bwrap reports a signal as 128 + n
     tail = b"".join(err).decode("utf-8", "replace").strip()

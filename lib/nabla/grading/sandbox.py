@@ -16,8 +16,10 @@ It sees no submission but its own (its cells arrive on stdin), no output folder,
 no other child, and no process of the grader (its ``/proc`` is its own).
 """
 
+import shlex
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nabla
@@ -103,3 +105,60 @@ def command(package, argv):
         *argv,
     ]  # fmt: skip
     return args
+
+
+CGROUPS = Path("/sys/fs/cgroup")
+MAX_PROCESSES = 64
+"""Processes and threads a submission may have at once (cgroup pids.max)."""
+
+
+def make_cgroup(name, memory_mb):
+    """Folders of a new cgroup holding one memory limit and one process-count limit for a
+    submission's whole process tree; None where the machine does not let us make one
+    (no cgroup file system, or not writable). cgroup v2 first, else v1's controllers."""
+    limit = str(int(memory_mb) * 2**20)
+    if (CGROUPS / "cgroup.controllers").exists():  # v2: one unified hierarchy
+        plans = [[(CGROUPS / name, {"memory.max": limit, "pids.max": str(MAX_PROCESSES)})]]
+    elif all((CGROUPS / c / "cgroup.procs").exists() for c in ("memory", "pids")):  # v1
+        plans = [
+            [
+                (CGROUPS / "memory" / name, {"memory.limit_in_bytes": limit}),
+                (CGROUPS / "pids" / name, {"pids.max": str(MAX_PROCESSES)}),
+            ]
+        ]
+    else:
+        plans = []
+    for plan in plans:
+        made = []
+        try:
+            for folder, settings in plan:
+                folder.mkdir()
+                made.append(folder)
+                for key, value in settings.items():
+                    (folder / key).write_text(value)
+            return made
+        except OSError:
+            remove_cgroup(made)
+    return None
+
+
+def remove_cgroup(folders):
+    """Remove the cgroup once its processes are gone (they end with the pid namespace)."""
+    for folder in folders or ():
+        for _ in range(50):
+            try:
+                folder.rmdir()
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.02)
+
+
+def in_cgroup(folders, argv):
+    """``argv`` run by a shell that first moves itself into the cgroup ``folders``."""
+    if not folders:
+        return argv
+    procs = " ".join(shlex.quote(str(f / "cgroup.procs")) for f in folders)
+    script = f'for p in {procs}; do echo $$ > "$p" || exit 97; done; exec "$@"'
+    return ["/bin/sh", "-c", script, "sh", *argv]
