@@ -603,6 +603,13 @@ def test_outputs_replace_planted_links_and_never_write_through_them(tmp_path):
     assert "team/alice.ipynb" in written[0].read_text("utf-8")
 
 
+def test_odd_file_names_get_their_feedback_file(tmp_path):
+    names = ["caf\udce9.ipynb", "a" * 236 + ".ipynb", "д" * 80 + ".ipynb", "x\r\x1b[K.ipynb"]
+    written = write_feedback([_row(n) for n in names], tmp_path)
+    assert len(written) == len(set(written)) == 4
+    assert all(len(p.name) <= 255 and p.is_file() for p in written)
+
+
 def test_feedback_names_never_collide():
     names = ["team/alice.ipynb", "team__alice.ipynb", "team%2Falice.ipynb", "x/../y.ipynb"]
     encoded = [feedback_name(n) for n in names]

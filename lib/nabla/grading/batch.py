@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import csv
 import functools
+import hashlib
 import io
 import json
 import os
@@ -38,7 +39,8 @@ from nabla.grading.spec import Verdict, encode_args, judge
 
 MAX_NOTEBOOK_BYTES = 100 * 2**20
 """Larger files (a notebook saved with huge outputs) are not read."""
-MAX_RESULT_BYTES = 64 * 2**20
+MAX_RESULT_BYTES = 4 * 2**20
+"""What the grader reads of a child's answers (an answer holds at most 10,000 numbers)."""
 STATUSES = ("ok", "cell-errors", "timeout", "crashed", "invalid-notebook", "unknown-assignment")
 """``ok``: every cell ran. ``cell-errors``: some cells raised or hit the cell time
 limit; the other answers were graded. ``timeout``: the submission hit the wall-time
@@ -401,7 +403,7 @@ class Progress:
         score = f"{graded.earned}/{graded.points}" if graded.verdicts else "-"
         line = (
             f"grading [{bar}] {self.done}/{self.total} {elapsed:5.1f}s  "
-            f"{graded.submission}: {graded.status} {score}"
+            f"{_printable(graded.submission)}: {graded.status} {score}"
         )
         if self.tty:
             end = "\n" if self.done == self.total else ""
@@ -526,11 +528,16 @@ def _plain(text):
     return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _printable(text):
+    """``_plain`` text with control characters (terminal escapes, NUL) escaped too."""
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in _plain(text))
+
+
 def _csv_cell(value):
     """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
     if isinstance(value, int | float):
         return value
-    text = _plain(value)
+    text = _printable(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -628,9 +635,15 @@ def feedback_text(r):
 
 
 def feedback_name(submission):
-    """The feedback file's name: the submission's path, percent-encoded, so that two
-    different paths (``team/alice.ipynb``, ``team__alice.ipynb``) never share a name."""
-    return urllib.parse.quote(submission, safe="") + ".md"
+    """The feedback file's name: the submission's path percent-encoded, so that two
+    different paths (``team/alice.ipynb``, ``team__alice.ipynb``) never share a name; bytes
+    that are not UTF-8 are encoded too, and a name too long for a file system is cut and
+    ends with a hash of the whole path."""
+    raw = submission.encode("utf-8", "surrogateescape")
+    name = urllib.parse.quote(raw, safe="") + ".md"
+    if len(name) > 200:
+        name = f"{name[:150]}-{hashlib.sha256(raw).hexdigest()[:16]}.md"
+    return name
 
 
 def write_feedback(results, folder):
@@ -641,6 +654,10 @@ def write_feedback(results, folder):
     written = []
     for r in results:
         target = folder / feedback_name(r.submission)
-        _write_atomically(target, _plain(feedback_text(r)))
+        try:  # one file that cannot be written never stops the others
+            _write_atomically(target, _plain(feedback_text(r)))
+        except (OSError, UnicodeError) as exc:
+            print(f"no feedback for {_printable(r.submission)}: {exc}", file=sys.stderr)
+            continue
         written.append(target)
     return written

@@ -1,7 +1,9 @@
 """The sandbox a submission runs in: bubblewrap, and a student's view of ``nabla``.
 
 Each child runs under ``bwrap`` (the sandbox Flatpak uses) in new user, pid, ipc,
-uts, network and cgroup namespaces, with ``--die-with-parent``: when the child
+uts, network and cgroup namespaces, as user nobody with every capability dropped and
+no further user namespaces (so it cannot remount what is read-only, even when the
+grader runs as root), with ``--die-with-parent``: when the child
 exits, the pid namespace ends and every process it started ends with it. Its
 filesystem holds only
 
@@ -25,6 +27,8 @@ from pathlib import Path
 import nabla
 
 BWRAP = "bwrap"
+TMP_BYTES = 256 * 2**20
+"""Size of the sandbox's private /tmp."""
 STUDENT_GRADING = ("__init__.py", "child.py", "functions.py", "spec.py", "student.py")
 """The files of nabla.grading a child needs; the rest (assignments above all) stays out."""
 STUDENT_INIT = '"""The student\'s view of nabla.grading while a submission is graded."""\n\n'
@@ -64,6 +68,11 @@ def command(package, argv):
     args = [
         BWRAP,
         "--unshare-all",
+        "--unshare-user",  # even when the grader is root: nobody, with no capabilities
+        "--uid", "65534",
+        "--gid", "65534",
+        "--cap-drop", "ALL",
+        "--disable-userns",
         "--die-with-parent",
         "--new-session",
         "--ro-bind", "/usr", "/usr",
@@ -73,6 +82,7 @@ def command(package, argv):
         "--symlink", "usr/sbin", "/sbin",
         "--proc", "/proc",
         "--dev", "/dev",
+        "--size", str(TMP_BYTES),
         "--tmpfs", "/tmp",
         "--dir", "/tmp/work",
         "--chdir", "/tmp/work",
