@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from nabla.grading import ASSIGNMENTS, Exercise, judge
-from nabla.grading.spec import encode_args, record_function, record_value
+from nabla.grading.spec import decode_args, encode_args, record_function, record_value
 
 MASTER = Path(__file__).resolve().parent.parent / "exercises" / "master"
 STEMS = {
@@ -414,6 +414,10 @@ def test_the_student_function_gets_copies_and_a_bare_f():
     before = [a[1].copy() for a in inputs]
     record_function(nosy, [encode_args(a) for a in inputs])
     assert got == [(False, "function")] * 5
+    f = decode_args(encode_args(inputs[0]))[0]
+    reachable = [c.cell_contents for c in f.__closure__]
+    assert not any(hasattr(c, "gradient") or hasattr(c, "second_partial") for c in reachable)
+    assert f(inputs[0][1]) == inputs[0][0](inputs[0][1])  # the same values
     assert all(np.array_equal(a[1], b) for a, b in zip(inputs, before, strict=True))
 
 
