@@ -446,3 +446,13 @@ def test_the_numerical_modules_never_import_the_grading_package():
     for path in lib.rglob("*.py"):
         if "grading" not in path.relative_to(lib).parts:
             assert "nabla.grading" not in path.read_text("utf-8"), path
+
+
+@pytest.mark.parametrize("wrap", [float, lambda v: [v], lambda v: np.array([v]), np.array])
+def test_a_number_passes_however_it_is_wrapped(wrap):
+    for assignment in ASSIGNMENTS.values():
+        for q in assignment.questions:
+            reference = None if q.is_function else np.asarray(q.reference(), dtype=float)
+            if reference is not None and reference.ndim == 0:
+                v = verdict(assignment.name, q.id, wrap(float(reference)))
+                assert v.status == "passed", (assignment.name, q.id, v.message)

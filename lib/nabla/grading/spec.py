@@ -399,7 +399,10 @@ def _judge(q, record, inputs):
     if status != "ok":
         raise ValueError(f"unknown status {status!r}")
     if not q.is_function:
-        return _judge_values(q, [_array(record["value"])], [()])
+        value = _array(record["value"])
+        if value.size == 1 and np.ndim(q.reference()) == 0:
+            value = value.reshape(())  # 0.1, [0.1] and np.array([0.1]) are one answer
+        return _judge_values(q, [value], [()])
     outputs = record["outputs"]
     if len(outputs) != len(inputs) or not inputs:
         raise ValueError(f"{len(outputs)} outputs for {len(inputs)} inputs")
