@@ -456,3 +456,16 @@ def test_a_number_passes_however_it_is_wrapped(wrap):
             if reference is not None and reference.ndim == 0:
                 v = verdict(assignment.name, q.id, wrap(float(reference)))
                 assert v.status == "passed", (assignment.name, q.id, v.message)
+
+
+def test_an_error_in_a_blank_helper_names_the_helper():
+    def forward_difference(f, x, i, h):
+        raise NotImplementedError("replace this line with your code")
+
+    def partial_estimate(f, x, i):
+        return forward_difference(f, x, i, 1e-8)
+
+    v = verdict("partial-derivatives", "q4", partial_estimate)
+    assert "write the body of `forward_difference` first" in v.message, v.message
+    v = verdict("partial-derivatives", "q3", forward_difference)
+    assert "which it calls" not in v.message, v.message

@@ -14,12 +14,15 @@ output per test input, each ``{"value": ...}``, ``{"error": "<text>", "type":
 """
 
 import math
+import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -269,6 +272,25 @@ def decode_args(data):
     return tuple(args)
 
 
+LIBRARY = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix})
+LIBRARY += (str(Path(__file__).resolve().parents[1]),)
+"""Code in these folders is not the student's."""
+
+
+def _raised_in(exc, func):
+    """``" (in `g`, which it calls)"`` when the error came from another function of the
+    student's (a helper still left blank, say) than the answer ``func``; else ``""``."""
+    name, tb = None, exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if not str(Path(code.co_filename).resolve()).startswith(LIBRARY):
+            name = code.co_name
+        tb = tb.tb_next
+    if name in (None, "<module>", "<lambda>", getattr(func, "__name__", None)):
+        return ""
+    return f" (in `{name}`, which it calls)"
+
+
 def record_function(func, encoded_inputs, *, call=None):
     """The record of a function answer, called once per encoded input.
 
@@ -288,7 +310,8 @@ def record_function(func, encoded_inputs, *, call=None):
             outputs.append({"timeout": str(exc)})
             continue
         except Exception as exc:
-            outputs.append({"error": describe(exc), "type": type(exc).__name__})
+            error = describe(exc) + _raised_in(exc, func)
+            outputs.append({"error": error, "type": type(exc).__name__})
             continue
         try:
             outputs.append({"value": to_plain(out)})
@@ -411,6 +434,14 @@ def _judge(q, record, inputs):
         if "value" in out:
             values.append(_array(out["value"]))
         elif out.get("type") == "NotImplementedError":
+            inner = re.search(r"\(in `(\w+)`, which it calls\)$", str(out.get("error", "")))
+            if inner:  # a helper it calls is the blank one
+                return _verdict(
+                    q,
+                    "not-implemented",
+                    f"{what} calls `{inner[1]}`, which still raises NotImplementedError: "
+                    f"write the body of `{inner[1]}` first",
+                )
             return _verdict(
                 q, "not-implemented", f"{what} still raises NotImplementedError: write its body"
             )
