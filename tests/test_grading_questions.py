@@ -469,3 +469,20 @@ def test_an_error_in_a_blank_helper_names_the_helper():
     assert "write the body of `forward_difference` first" in v.message, v.message
     v = verdict("partial-derivatives", "q3", forward_difference)
     assert "which it calls" not in v.message, v.message
+
+
+def test_a_function_that_changes_its_input_in_place_is_told_so():
+    def descend(grad_f, x0, lr, n_iter):
+        x = x0  # not a copy: the caller's x0 moves too
+        for _ in range(n_iter):
+            x -= lr * grad_f(x)
+        return x
+
+    v = verdict("gradient-descent", "q2", descend)
+    assert v.status == "wrong"
+    assert "changes its argument `x0` in place" in v.message
+
+    def descend_copy(grad_f, x0, lr, n_iter):
+        return descend(grad_f, np.array(x0, dtype=float), lr, n_iter)
+
+    assert verdict("gradient-descent", "q2", descend_copy).status == "passed"

@@ -129,6 +129,9 @@ class Question:
     n_inputs : int
         Test calls per check of a function answer.
     points : int
+    keeps_inputs : bool
+        The function must not change its array arguments in place (the caller's
+        ``x0`` stays as it was); an answer that does is told so.
     """
 
     id: str
@@ -143,6 +146,7 @@ class Question:
     atol: float = 1e-9
     n_inputs: int = 5
     points: int = 1
+    keeps_inputs: bool = False
 
     @property
     def is_function(self):
@@ -304,8 +308,9 @@ def record_function(func, encoded_inputs, *, call=None):
     call = call or (lambda fn, args: fn(*args))
     outputs = []
     for data in encoded_inputs:
+        args = decode_args(data)
         try:
-            out = call(func, decode_args(data))
+            out = call(func, args)
         except TimeoutError as exc:
             outputs.append({"timeout": str(exc)})
             continue
@@ -317,6 +322,16 @@ def record_function(func, encoded_inputs, *, call=None):
             outputs.append({"value": to_plain(out)})
         except Exception as exc:
             outputs.append({"error": f"the value it returned {exc}", "type": "BadValue"})
+            continue
+        fresh = decode_args(data)
+        changed = [
+            k
+            for k, (a, b) in enumerate(zip(args, fresh, strict=True))
+            if isinstance(b, np.ndarray)
+            and not (isinstance(a, np.ndarray) and np.array_equal(a, b, equal_nan=True))
+        ]
+        if changed:
+            outputs[-1]["changed"] = changed  # the argument positions it changed in place
     return {"status": "ok", "outputs": outputs}
 
 
@@ -429,6 +444,16 @@ def _judge(q, record, inputs):
     outputs = record["outputs"]
     if len(outputs) != len(inputs) or not inputs:
         raise ValueError(f"{len(outputs)} outputs for {len(inputs)} inputs")
+    changed = next((out["changed"] for out in outputs if out.get("changed")), None)
+    if q.keeps_inputs and isinstance(changed, list) and changed:
+        names = q.task.split("(", 1)[1].split(")", 1)[0].split(", ")
+        k = changed[0] if isinstance(changed[0], int) and 0 <= changed[0] < len(names) else 0
+        return _verdict(
+            q,
+            "wrong",
+            f"not yet: {what} changes its argument `{names[k]}` in place; work on a copy, "
+            f"e.g. `x = np.array({names[k]}, dtype=float)`",
+        )
     values = []
     for out in outputs:
         if "value" in out:

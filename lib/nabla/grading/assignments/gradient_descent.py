@@ -77,6 +77,7 @@ Q2 = Question(
     reference=_descend,
     draw=_descent_call,
     hint="repeat x = x - lr * grad_f(x) n_iter times, starting from x0, and return x.",
+    keeps_inputs=True,
     mistakes=(
         Mistake(
             "ascent instead of descent (a sign error): the update is x - lr * grad_f(x).",
