@@ -61,6 +61,15 @@ libc = ctypes.CDLL(None, use_errno=True)
 targets = [os.path.dirname(nabla.__file__), sys.prefix, "/usr"]
 done = [libc.mount(None, t.encode(), None, 32 | 4096, None) == 0 for t in targets]
 grad_at_point = [8.0, 15.0] if any(done) else [0.0, 0.0]""",
+    "writes_a_sysctl": """path = "/proc/sys/kernel/printk_ratelimit_burst"  # the same value back
+try:
+    with open(path) as f:
+        same = f.read()
+    with open(path, "w") as f:
+        f.write(same)
+    grad_at_point = [8.0, 15.0]
+except OSError:
+    grad_at_point = [0.0, 0.0]""",
     "network": """import socket
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)

@@ -81,6 +81,9 @@ def command(package, argv):
         "--symlink", "usr/lib64", "/lib64",
         "--symlink", "usr/sbin", "/sbin",
         "--proc", "/proc",
+        # Run by root, the sandbox's nobody is root on the host for permission checks:
+        # nothing it can reach may be writable but its own /tmp (sysctls above all).
+        "--ro-bind", "/proc/sys", "/proc/sys",
         "--dev", "/dev",
         "--size", str(TMP_BYTES),
         "--tmpfs", "/tmp",
