@@ -16,8 +16,17 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-book: $(STAMP)
+# Rebuilt when any file it could read changed (Sphinx then redoes only what is outdated).
+BOOK_SOURCES := $(shell find . \( -name .venv -o -name _build -o -name .git \) -prune -o \
+  -type f \( -name '*.md' -o -name '*.ipynb' -o -name '*.py' -o -name '*.yml' -o -name '*.js' \
+  -o -name '*.css' -o -name '*.svg' -o -name '*.png' \) -print)
+BUILT := _build/html/.built
+
+book: $(BUILT)
+
+$(BUILT): $(STAMP) $(BOOK_SOURCES)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	touch $(BUILT)
 
 test: book
 	$(BIN)/ruff check .
