@@ -456,6 +456,14 @@ def grade_submissions(
     """
     if sandboxed and not sandbox.available():
         raise ValueError(sandbox.install_hint())
+    probe = sandbox.make_cgroup(f"nabla-probe-{os.getpid()}", 64) if sandboxed else None
+    sandbox.remove_cgroup(probe)
+    if sandboxed and probe is None:
+        print(
+            "note: no cgroup could be made here, so --memory applies to each process of a "
+            "submission and the number of its processes is not capped",
+            file=sys.stderr,
+        )
     if assignment is not None and assignment not in ASSIGNMENTS:
         raise ValueError(f"assignment must be one of {', '.join(ASSIGNMENTS)}; got {assignment!r}")
     if jobs is None:

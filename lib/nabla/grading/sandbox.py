@@ -130,13 +130,17 @@ def make_cgroup(name, memory_mb):
     submission's whole process tree; None where the machine does not let us make one
     (no cgroup file system, or not writable). cgroup v2 first, else v1's controllers."""
     limit = str(int(memory_mb) * 2**20)
+    own = _own_cgroups()  # made inside the grader's own cgroups, so their limits still hold
     if (CGROUPS / "cgroup.controllers").exists():  # v2: one unified hierarchy
-        plans = [[(CGROUPS / name, {"memory.max": limit, "pids.max": str(MAX_PROCESSES)})]]
+        home = CGROUPS / own.get("", "/").lstrip("/")
+        plans = [[(home / name, {"memory.max": limit, "pids.max": str(MAX_PROCESSES)})]]
     elif all((CGROUPS / c / "cgroup.procs").exists() for c in ("memory", "pids")):  # v1
+        memory = CGROUPS / "memory" / own.get("memory", "/").lstrip("/")
+        pids = CGROUPS / "pids" / own.get("pids", "/").lstrip("/")
         plans = [
             [
-                (CGROUPS / "memory" / name, {"memory.limit_in_bytes": limit}),
-                (CGROUPS / "pids" / name, {"pids.max": str(MAX_PROCESSES)}),
+                (memory / name, {"memory.limit_in_bytes": limit}),
+                (pids / name, {"pids.max": str(MAX_PROCESSES)}),
             ]
         ]
     else:
@@ -153,6 +157,20 @@ def make_cgroup(name, memory_mb):
         except OSError:
             remove_cgroup(made)
     return None
+
+
+def _own_cgroups():
+    """This process's cgroup path per controller ("" for v2), from /proc/self/cgroup."""
+    paths = {}
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return paths
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(",") if controllers else [""]:
+            paths[controller] = path
+    return paths
 
 
 def remove_cgroup(folders):
