@@ -19,15 +19,10 @@ MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
   document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
 
 
-def missing(reason):
-    """Skip with the reason; under CI the skip is turned into a failure below."""
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        missing("no Chromium at /usr/bin/chromium: apt-get install chromium")
+        pytest.skip("no Chromium at /usr/bin/chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -58,7 +53,7 @@ class _Server(http.server.ThreadingHTTPServer):
 def site():
     """The base URL of the built book, served from 127.0.0.1."""
     if not (SITE / "index.html").exists():
-        missing("the book is not built: run `make book`")
+        pytest.skip("the book is not built: run `make book`")
     server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

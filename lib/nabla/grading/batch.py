@@ -156,11 +156,12 @@ def _read_regular_file(path):
         return f.read(MAX_NOTEBOOK_BYTES + 1)
 
 
+def _missing(q, message):
+    return Verdict(question=q.id, status="missing", earned=0, points=q.points, message=message)
+
+
 def _zero(assignment, message):
-    return tuple(
-        Verdict(question=q.id, status="missing", earned=0, points=q.points, message=message)
-        for q in assignment.questions
-    )
+    return tuple(_missing(q, message) for q in assignment.questions)
 
 
 _LIVE = set()
@@ -214,7 +215,8 @@ def _parse(raw):
 
 
 def _run_child(job, limits, sandboxed):
-    """Run the child; return (result, timed_out, killed by a signal, stderr tail)."""
+    """Run the child; return (parsed result, timed out, killed by a signal, exit code,
+    stderr tail)."""
     argv = [sys.executable, "-m", "nabla.grading.child"]
     with tempfile.TemporaryDirectory(prefix="nabla-grade-") as workdir:
         cgroup = None
@@ -223,15 +225,7 @@ def _run_child(job, limits, sandboxed):
             cgroup = sandbox.make_cgroup(Path(workdir).name, limits.memory_mb)
             argv = sandbox.in_cgroup(cgroup, argv)
         else:
-            env = dict(os.environ)
-            env.update(
-                OPENBLAS_NUM_THREADS="1",
-                OMP_NUM_THREADS="1",
-                MKL_NUM_THREADS="1",
-                MPLBACKEND="Agg",
-                IPYTHONDIR=str(Path(workdir) / ".ipython"),
-                PYTHONDONTWRITEBYTECODE="1",
-            )
+            env = {**os.environ, **sandbox.CHILD_ENV, "IPYTHONDIR": f"{workdir}/.ipython"}
         with _LIVE_LOCK:  # registered under the lock, so an interrupt misses no child
             if _STOP.is_set():
                 raise KeyboardInterrupt
@@ -363,9 +357,7 @@ def grade_one(path, root, *, assignment=None, limits=None, rng=None, sandboxed=T
     answers = result["answers"]
     unsent = "the notebook's process stopped before this answer was read"
     verdicts = [
-        judge(q, answers[q.id], inputs.get(q.id, [()]))
-        if q.id in answers
-        else _zero(a, unsent)[a.questions.index(q)]
+        judge(q, answers[q.id], inputs.get(q.id, [()])) if q.id in answers else _missing(q, unsent)
         for q in a.questions
     ]
     notes = []

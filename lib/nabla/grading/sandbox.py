@@ -33,6 +33,14 @@ STUDENT_GRADING = ("__init__.py", "child.py", "functions.py", "spec.py", "studen
 """The files of nabla.grading a child needs; the rest (assignments above all) stays out."""
 STUDENT_INIT = '"""The student\'s view of nabla.grading while a submission is graded."""\n\n'
 STUDENT_INIT += "from nabla.grading.student import Exercise\n\n__all__ = ['Exercise']\n"
+CHILD_ENV = {
+    "MPLBACKEND": "Agg",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+"""What every grading child runs with, in the sandbox or not: one thread, no display."""
 ETC = ("passwd", "group", "hosts", "nsswitch.conf", "localtime", "fonts", "ld.so.cache")
 
 
@@ -107,17 +115,12 @@ def command(package, argv):
         "--setenv", "PATH", "/usr/bin:/bin",
         "--setenv", "HOME", "/tmp/work",
         "--setenv", "LANG", "C.UTF-8",
-        "--setenv", "MPLBACKEND", "Agg",
         "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
         "--setenv", "IPYTHONDIR", "/tmp/ipython",
-        "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
-        "--setenv", "OPENBLAS_NUM_THREADS", "1",
-        "--setenv", "OMP_NUM_THREADS", "1",
-        "--setenv", "MKL_NUM_THREADS", "1",
-        "--",
-        *argv,
     ]  # fmt: skip
-    return args
+    for name, value in CHILD_ENV.items():
+        args += ["--setenv", name, value]
+    return [*args, "--", *argv]
 
 
 CGROUPS = Path("/sys/fs/cgroup")

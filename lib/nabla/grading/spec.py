@@ -309,6 +309,7 @@ def record_function(func, encoded_inputs, *, call=None):
     outputs = []
     for data in encoded_inputs:
         args = decode_args(data)
+        before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
         try:
             out = call(func, args)
         except TimeoutError as exc:
@@ -323,12 +324,10 @@ def record_function(func, encoded_inputs, *, call=None):
         except Exception as exc:
             outputs.append({"error": f"the value it returned {exc}", "type": "BadValue"})
             continue
-        fresh = decode_args(data)
         changed = [
             k
-            for k, (a, b) in enumerate(zip(args, fresh, strict=True))
-            if isinstance(b, np.ndarray)
-            and not (isinstance(a, np.ndarray) and np.array_equal(a, b, equal_nan=True))
+            for k, (a, b) in enumerate(zip(args, before, strict=True))
+            if b is not None and not np.array_equal(a, b, equal_nan=True)
         ]
         if changed:
             outputs[-1]["changed"] = changed  # the argument positions it changed in place
