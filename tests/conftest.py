@@ -71,6 +71,13 @@ def open_page(context, url):
         "console",
         lambda msg: msg.type == "error" and seen["errors"].append(f"console: {msg.text}"),
     )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and seen["errors"].append(f"HTTP {response.status}: {response.url}")
+        ),
+    )
 
     def route(request_route):
         if urlparse(request_route.request.url).hostname != "127.0.0.1":

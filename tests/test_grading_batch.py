@@ -534,6 +534,29 @@ def test_command_line_grades_a_folder_with_a_progress_bar(tmp_path):
     ]
 
 
+def test_command_line_writes_a_canvas_file_and_names_who_is_left_out(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    notebook = json.dumps(load("04-level-sets"))
+    (subs / "doejane_41_9_levels.ipynb").write_text(notebook, "utf-8")
+    (subs / "levels.ipynb").write_text(notebook, "utf-8")
+    out = tmp_path / "canvas.csv"
+    done = _run("grade", str(subs), "--out", str(out), "--format", "canvas", "--quiet")
+    assert done.returncode == 1, done.stderr
+    assert "not in the canvas file: levels.ipynb" in done.stdout
+    assert list(csv.reader(out.read_text("utf-8").splitlines()))[2] == [
+        "doejane",
+        "41",
+        "",
+        "",
+        "",
+        "4",
+    ]
+    done = _run("grade", str(subs), "--out", str(out), "--format", "moodle")
+    assert done.returncode == 2
+    assert "--format moodle needs --assignment" in done.stderr
+
+
 def test_command_line_generate_check_passes_on_the_repository():
     done = _run("generate", "--check", cwd=EXERCISES.parent)
     assert (done.returncode, done.stdout) == (0, "")

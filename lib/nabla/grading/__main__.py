@@ -10,10 +10,11 @@ Examples::
 """
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
-from nabla.grading import batch, notebooks
+from nabla.grading import batch, lms, notebooks
 from nabla.grading.assignments import ASSIGNMENTS
 
 
@@ -37,6 +38,8 @@ outside the notebook's process. Use it only for submissions you trust."""
 
 def _grade(args):
     batch.check_outputs(args.out, args.feedback)
+    if args.format == "moodle" and not args.assignment:
+        raise ValueError("--format moodle needs --assignment: a Moodle worksheet holds one")
     if args.no_sandbox:
         print(NO_SANDBOX, file=sys.stderr)
     limits = batch.Limits(
@@ -54,7 +57,12 @@ def _grade(args):
         progress=not args.quiet,
         sandboxed=not args.no_sandbox,
     )
-    batch.write_gradebook(results, args.out)
+    left_out = []
+    if args.format == "csv":
+        batch.write_gradebook(results, args.out)
+    else:
+        when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+        left_out = lms.write_lms_gradebook(results, args.out, args.format, when)
     if args.feedback:
         batch.write_feedback(results, args.feedback)
     counts = {}
@@ -62,7 +70,9 @@ def _grade(args):
         counts[r.status] = counts.get(r.status, 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     print(f"graded {len(results)} submissions ({summary}) into {args.out}")
-    return 0
+    for submission, why in left_out:
+        print(f"not in the {args.format} file: {batch._printable(submission)} ({why})")
+    return 1 if left_out else 0
 
 
 def _list(args):
@@ -88,6 +98,14 @@ def main(argv=None):
     grade = sub.add_parser("grade", help="grade a folder of submitted notebooks")
     grade.add_argument("submissions", help="folder; every *.ipynb under it is graded")
     grade.add_argument("--out", default="gradebook.csv", help="the gradebook CSV to write")
+    grade.add_argument(
+        "--format",
+        choices=["csv", "canvas", "moodle"],
+        default="csv",
+        help="csv: every submission with each question's points and notes; canvas: Canvas's "
+        "gradebook import; moodle: Moodle's offline grading worksheet (students named by the "
+        "file names of the system's 'download all submissions')",
+    )
     grade.add_argument("--feedback", help="folder for one Markdown feedback file per submission")
     grade.add_argument("--assignment", choices=list(ASSIGNMENTS), help="force the assignment")
     grade.add_argument("--jobs", type=int, help="submissions at once (default: all cores)")
