@@ -7,6 +7,10 @@ NOTEBOOKS := $(wildcard chapters/*.ipynb exercises/master/*.ipynb)
 
 .PHONY: book test notebooks clean
 
+# Some machines set PYTHONDONTWRITEBYTECODE; without byte-code caches every test worker,
+# kernel and grading child compiles the library and the tests afresh (about 4 s a worker).
+unexport PYTHONDONTWRITEBYTECODE
+
 # uv installs the pinned set about five times faster than pip (same pins, same
 # wheels); pip check then confirms what pip would accept.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml

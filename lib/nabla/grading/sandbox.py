@@ -18,6 +18,7 @@ It sees no submission but its own (its cells arrive on stdin), no output folder,
 no other child, and no process of the grader (its ``/proc`` is its own).
 """
 
+import compileall
 import shlex
 import shutil
 import sys
@@ -66,6 +67,7 @@ def student_package(dest):
     for name in STUDENT_GRADING:
         shutil.copyfile(real / "grading" / name, target / "grading" / name)
     (target / "grading" / "__init__.py").write_text(STUDENT_INIT, "utf-8")
+    compileall.compile_dir(target, quiet=1)  # the sandbox cannot write its byte-code caches
     return target
 
 
