@@ -70,6 +70,9 @@ try:
     grad_at_point = [8.0, 15.0]
 except OSError:
     grad_at_point = [0.0, 0.0]""",
+    "grader_environment": """import os
+grader = [k for k in os.environ if k.startswith(("PYTEST", "VIRTUAL_ENV", "XDG"))]
+grad_at_point = [8.0, 15.0] if grader else [0.0, 0.0]""",
     "network": """import socket
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
