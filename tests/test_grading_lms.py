@@ -90,3 +90,20 @@ def test_a_moodle_worksheet_refuses_two_assignments_and_unknown_formats(tmp_path
     with pytest.raises(ValueError, match="fmt must be one of"):
         write_lms_gradebook(results, tmp_path / "w.csv", "blackboard", WHEN)
     assert not (tmp_path / "w.csv").exists()
+
+
+def test_a_student_cannot_take_another_students_row_by_naming_the_upload(tmp_path):
+    # The system writes its own prefix before the name the student uploaded.
+    results = [
+        graded(
+            "Mallory_555_assignsubmission_file_Eve_999_assignsubmission_file_x.ipynb", "gradient", 5
+        ),
+        graded(
+            "Mallory_556_assignsubmission_file/Eve_999_assignsubmission_file_x.ipynb", "gradient", 5
+        ),
+    ]
+    write_lms_gradebook(results, tmp_path / "w.csv", "moodle", WHEN)
+    assert sorted(moodle_import(read(tmp_path / "w.csv"))) == [555, 556]
+    canvas = [graded("mallory_555_1_eve_999_2_x.ipynb", "gradient", 5)]
+    write_lms_gradebook(canvas, tmp_path / "c.csv", "canvas", WHEN)
+    assert read(tmp_path / "c.csv")[2][:2] == ["mallory", "555"]
