@@ -486,3 +486,21 @@ def test_a_function_that_changes_its_input_in_place_is_told_so():
         return descend(grad_f, np.array(x0, dtype=float), lr, n_iter)
 
     assert verdict("gradient-descent", "q2", descend_copy).status == "passed"
+
+
+def test_the_spacing_question_takes_the_estimate_and_the_exact_distance():
+    from scipy.optimize import minimize_scalar
+
+    # The ellipse g = 8.1 as (a cos t, a/2 sin t); the distance from p = (2, 1) minimised over t.
+    a = np.sqrt(8.1)
+
+    def distance(t):
+        return np.hypot(a * np.cos(t) - 2.0, a / 2 * np.sin(t) - 1.0)
+
+    exact = minimize_scalar(distance, bounds=(0.0, np.pi / 2), method="bounded").fun
+    estimate = 0.1 / np.hypot(4.0, 8.0)
+    assert abs(exact - estimate) / exact > 3e-3  # they differ in the third digit
+    q = ASSIGNMENTS["level-sets"].question("q3")
+    for answer in (estimate, exact):
+        assert judge(q, record_value(answer)).passed
+    assert not judge(q, record_value((exact + estimate) / 2 * 1.01)).passed

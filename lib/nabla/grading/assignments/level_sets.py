@@ -4,10 +4,13 @@ g(x1, x2) = x1^2 + 4 x2^2; its level set g = 8 (an ellipse) passes through
 p = (2, 1), where grad g = (4, 8).
 """
 
+import functools
+
 import numpy as np
 
+from nabla.crossings import nearest_on_level
 from nabla.grading.assignments.common import LOOSE, NOT_UNIT, is_unit, orthogonal, parallel, unit
-from nabla.grading.spec import Assignment, Mistake, Question
+from nabla.grading.spec import Assignment, Mistake, Question, close
 
 GRAD_G = np.array([4.0, 8.0])
 DC = 0.1
@@ -24,6 +27,16 @@ def _grad_and_dc(rng, k):
 
 def _spacing(grad, dc):
     return abs(dc) / float(np.linalg.norm(grad))
+
+
+@functools.cache
+def _exact_spacing():
+    """The true distance from p to g = 8 + DC, found along rays without derivatives."""
+
+    def g(x):
+        return x[0] ** 2 + 4 * x[1] ** 2
+
+    return nearest_on_level(g, [2.0, 1.0], 8.0 + DC, r_max=0.5).distance
 
 
 INVERTED = (
@@ -73,8 +86,9 @@ Q2 = Question(
 Q3 = Question(
     id="q3",
     name="spacing_at_p",
-    task="the approximate distance from p to the level curve g = 8.1",
+    task="the first-order estimate of the distance from p to the level curve g = 8.1",
     reference=lambda: _spacing(GRAD_G, DC),
+    accept=lambda v: any(close(v, d, LOOSE, 0.0) for d in (_spacing(GRAD_G, DC), _exact_spacing())),
     rtol=LOOSE,
     hint="contours c and c + dc lie about dc / ||grad g|| apart.",
     mistakes=(
