@@ -59,7 +59,7 @@ Q1 = Question(
     name="w1",
     task="the first gradient-descent step from w = (0, 0) with lr = 0.1, by hand",
     reference=lambda: W0 - LR * _grad(W0),
-    hint="w1 = w0 - lr * grad f(w0), with grad f(w0) = X^T (X w0 - y).",
+    hint="compute the gradient of this loss at w0 first, then move against it, scaled by lr.",
     mistakes=(
         Mistake(
             "ascent instead of descent: you added lr * grad f; descent subtracts it.",
@@ -76,7 +76,10 @@ Q2 = Question(
     task="descend(grad_f, x0, lr, n_iter): x after n_iter gradient-descent steps",
     reference=_descend,
     draw=_descent_call,
-    hint="repeat x = x - lr * grad_f(x) n_iter times, starting from x0, and return x.",
+    hint=(
+        "check one step on paper: it moves x against the gradient at the current x, scaled "
+        "by lr; then count that you take exactly n_iter of them from x0."
+    ),
     keeps_inputs=True,
     mistakes=(
         Mistake(

@@ -159,8 +159,8 @@ Q4 = Question(
     mistakes=(
         Mistake(
             "forward difference with too large a step: the error has the sign and size of the "
-            "truncation error h/2 * d2f/dx_i2. Shrink the step to about "
-            "sqrt(eps) * max(1, |x_i|), about 1.5e-8 near x_i = 1.",
+            "truncation error h/2 * d2f/dx_i2. Shrink the step until the truncation error "
+            "h/2 * |d2f/dx_i2| and the rounding error eps * |f| / h are about equal.",
             test=_step_too_large,
         ),
         Mistake(
