@@ -1,8 +1,10 @@
-"""Every notebook page offers Binder, Colab, JupyterHub and a download of its .ipynb,
-all pointing at the repository named once in _config.yml."""
+"""Every notebook page offers Binder, Colab, JupyterHub (once a hub is configured) and a
+download of its .ipynb, all pointing at the repository named once in _config.yml."""
 
 import html
+import importlib.util
 import re
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +17,27 @@ NOTEBOOK_PAGES = sorted(
     p.relative_to(ROOT).with_suffix("")
     for p in [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")]
 )
+
+
+_spec = importlib.util.spec_from_file_location("launch_buttons", ROOT / "_ext/launch_buttons.py")
+LAUNCH = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(LAUNCH)
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("", False),
+        ("https://hub.example.org", False),
+        ("https://jupyter.example.edu/", False),
+        ("https://hub.university.edu", True),
+        ("https://myexample.org", True),
+    ],
+)
+def test_a_placeholder_hub_address_is_dropped_before_the_build(url, kept):
+    config = SimpleNamespace(html_theme_options={"launch_buttons": {"jupyterhub_url": url}})
+    LAUNCH._drop_placeholder_hub(None, config)
+    assert config.html_theme_options["launch_buttons"]["jupyterhub_url"] == (url if kept else "")
 
 
 def _links(page):
@@ -39,6 +62,9 @@ def test_launch_buttons_point_at_the_configured_repository(page):
         f"&branch={branch}",
     }
     links = _links(page)
+    if LAUNCH.is_placeholder(launch["jupyterhub_url"]):
+        del expected["jupyterhub"]
+        assert not any("git-pull" in h for h in links), "a JupyterHub button to a placeholder"
     for name, url in expected.items():
         assert url in links, f"no {name} button with {url}"
     assert launch["notebook_interface"] == "jupyterlab"

@@ -1,0 +1,32 @@
+"""Leave the JupyterHub launch button out while the hub address is empty or a placeholder.
+
+A fork sets ``launch_buttons.jupyterhub_url`` in ``_config.yml`` to its own hub; until then
+the address is empty or a reserved example domain (RFC 2606), and a button pointing there
+would only lead readers to an error page.
+"""
+
+from urllib.parse import urlparse
+
+from sphinx.util import logging
+
+PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net", "example.edu")
+
+
+def is_placeholder(url):
+    """True for an empty address or one under a reserved example domain."""
+    host = urlparse(url or "").hostname or ""
+    return host == "" or any(host == d or host.endswith("." + d) for d in PLACEHOLDER_DOMAINS)
+
+
+def _drop_placeholder_hub(app, config):
+    buttons = config.html_theme_options.get("launch_buttons", {})
+    if buttons.get("jupyterhub_url") and is_placeholder(buttons["jupyterhub_url"]):
+        logging.getLogger(__name__).info(
+            "no JupyterHub button: %s is a placeholder", buttons["jupyterhub_url"]
+        )
+        buttons["jupyterhub_url"] = ""
+
+
+def setup(app):
+    app.connect("config-inited", _drop_placeholder_hub)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
