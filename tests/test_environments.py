@@ -8,6 +8,7 @@ unchanged since it last passed here is skipped with a one-line note saying so.
 import hashlib
 import importlib.util
 import subprocess
+import sys
 import sysconfig
 import venv
 from pathlib import Path
@@ -98,17 +99,45 @@ def test_install_cell_in_a_fresh_kernel(tmp_path, rebuilt):
     )
     (Path(fresh.stdout.strip()) / "stack.pth").write_text(sysconfig.get_path("purelib") + "\n")
     clone = _checkout(tmp_path)
-    source = run_notebooks.INSTALL.format(requirement=f"git+file://localhost{clone}@main")
-    probe = "import nabla, nabla.figures.explorer; from myst_nb import glue; print(nabla.__file__)"
-    missing = subprocess.run([python, "-c", "import nabla"], capture_output=True, check=False)
+    source = run_notebooks.INSTALL.format(url=f"file://localhost{clone}", branch="main")
+    # The kernel starts beside a clone of the course named nabla: an empty namespace package.
+    (tmp_path / "work" / "nabla").mkdir(parents=True)
+    probe = source + "\nimport nabla.examples, nabla.figures.explorer\nprint(nabla.__file__)"
+    missing = subprocess.run([python, "-c", "import nabla.examples"], cwd=tmp_path / "work")
     assert missing.returncode != 0, "the fresh kernel must start without nabla"
-    first = subprocess.run([python, "-c", source], capture_output=True, text=True, check=True)
-    assert first.stdout == ""  # quiet
-    installed = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True)
-    assert str(tmp_path / "env") in installed.stdout
-    again = subprocess.run([python, "-c", source + "\nprint(REQUIREMENT)"], capture_output=True)
-    assert again.returncode == 0  # the second run finds nabla and installs nothing
+    first = subprocess.run(
+        [python, "-c", probe], cwd=tmp_path / "work", capture_output=True, text=True, check=True
+    )
+    assert first.stdout.startswith("Installing the course library from file://")
+    assert "Successfully installed" in first.stdout  # progress, one line a package
+    assert str(tmp_path / "env") in first.stdout.splitlines()[-1]  # the installed library
+    again = subprocess.run([python, "-c", source], capture_output=True, text=True, check=True)
+    assert again.stdout == ""  # the second run finds nabla and installs nothing
     rebuilt()
+
+
+def test_an_unreachable_repository_stops_the_install_cell_in_one_short_message(tmp_path):
+    """As Jupyter or Colab (IPython) shows it, with nabla taken to be absent."""
+    absent = (
+        "import importlib.util as u\n_find = u.find_spec\n"
+        "u.find_spec = lambda name, *a: None if name == 'nabla' else _find(name, *a)\n"
+    )
+    missing = f"file://localhost{tmp_path}/no-such-repository"
+    source = run_notebooks.INSTALL.format(url=missing, branch="main")
+    done = subprocess.run(
+        [Path(sys.executable).parent / "ipython", "--no-banner", "-c", absent + source],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    shown = done.stdout + done.stderr
+    assert "Could not install the course library from file://" in shown
+    assert "set repository.url in _config.yml" in shown
+    assert f"pip: fatal: '{tmp_path}/no-such-repository' does not appear to be a git" in shown
+    assert "Traceback" not in shown
+    assert "CalledProcessError" not in shown
+    assert len(shown.strip().splitlines()) <= 6, shown
 
 
 @pytest.mark.slow

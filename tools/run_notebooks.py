@@ -16,14 +16,56 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_TAG = "install-nabla"
 INSTALL = """\
-# On Colab, or any kernel without the course library, install it first (quietly).
+# @title Install the course library (Colab, fresh kernels) {{ display-mode: "form" }}
+# On Colab, or any kernel without the course library, install it first.
 import importlib.util
+import os
 import subprocess
 import sys
 
-REQUIREMENT = "nabla[notebooks] @ {requirement}"
-if importlib.util.find_spec("nabla") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", REQUIREMENT], check=True)
+REPOSITORY = "{url}"
+REQUIREMENT = f"nabla[notebooks] @ git+{{REPOSITORY}}@{branch}"
+
+
+class InstallFailed(Exception):
+    def _render_traceback_(self):  # Jupyter shows this message alone, without a traceback
+        return [str(self)]
+
+
+def nabla_is_installed():
+    # A folder named nabla beside the notebook (a clone of the course) is found as an
+    # empty namespace package, which has no origin; the library has nabla/__init__.py.
+    spec = importlib.util.find_spec("nabla")
+    return spec is not None and spec.origin is not None
+
+
+if not nabla_is_installed():
+    print(f"Installing the course library from {{REPOSITORY}} (about a minute)...", flush=True)
+    pip = subprocess.Popen(
+        [sys.executable, "-m", "pip", "install", "--progress-bar", "off", REQUIREMENT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={{**os.environ, "GIT_TERMINAL_PROMPT": "0"}},  # never wait for a password
+    )
+    said = []
+    for line in pip.stdout:
+        said.append(line.strip())
+        if line.startswith(("Collecting", "Successfully installed")):
+            print("  " + line.strip()[:100], flush=True)
+    if pip.wait() != 0:
+        reasons = [s for s in said if s.startswith(("fatal:", "ERROR:", "error:"))]
+        reason = (reasons or ["(pip gave no reason)"])[0]
+        raise InstallFailed(
+            f"Could not install the course library from {{REPOSITORY}}.\\n"
+            f"  pip: {{reason[:300]}}\\n"
+            "If you forked the course, set repository.url in _config.yml and run "
+            "`make notebooks`;\\nor clone the course, run `pip install -e '.[notebooks]'` in it, "
+            "and restart the kernel."
+        )
+    importlib.invalidate_caches()
+    for name in [m for m in sys.modules if m == "nabla" or m.startswith("nabla.")]:
+        del sys.modules[name]  # a namespace package found before the install
 if "google.colab" in sys.modules:  # Colab shows third-party widgets only when asked
     from google.colab import output
 
@@ -33,8 +75,7 @@ if "google.colab" in sys.modules:  # Colab shows third-party widgets only when a
 def install_source(config_path=ROOT / "_config.yml"):
     """The install cell's source for the repository named in _config.yml."""
     repository = yaml.safe_load(Path(config_path).read_text())["repository"]
-    requirement = f"git+{repository['url']}@{repository.get('branch', 'main')}"
-    return INSTALL.format(requirement=requirement)
+    return INSTALL.format(url=repository["url"], branch=repository.get("branch", "main"))
 
 
 def with_install_cell(nb, source):
