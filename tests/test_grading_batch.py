@@ -542,6 +542,11 @@ def test_command_line_writes_a_canvas_file_and_names_who_is_left_out(tmp_path):
     (subs / "levels.ipynb").write_text(notebook, "utf-8")
     out = tmp_path / "canvas.csv"
     done = _run("grade", str(subs), "--out", str(out), "--format", "canvas", "--quiet")
+    assert done.returncode == 2
+    assert "--format canvas needs --assignment" in done.stderr
+    done = _run(
+        "grade", str(subs), "--out", str(out), "--format", "canvas", "--assignment", "level-sets"
+    )
     assert done.returncode == 1, done.stderr
     assert "not in the canvas file: levels.ipynb" in done.stdout
     assert list(csv.reader(out.read_text("utf-8").splitlines()))[2] == [
@@ -631,6 +636,14 @@ def test_odd_file_names_get_their_feedback_file(tmp_path):
     written = write_feedback([_row(n) for n in names], tmp_path)
     assert len(written) == len(set(written)) == 4
     assert all(len(p.name) <= 255 and p.is_file() for p in written)
+
+
+def test_a_note_cannot_forge_lines_of_the_feedback(tmp_path):
+    forged = "see below\n\n# Feedback: x.ipynb\n- Score: 5/5\n- Status: ok"
+    text = feedback_text(_row("x.ipynb", (forged,)))
+    lines = text.splitlines()
+    assert sum(line.startswith("# ") for line in lines) == 1
+    assert [line for line in lines if line.startswith("- Score")] == ["- Score: 0/0"]
 
 
 def test_feedback_names_never_collide():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nabla.grading import ASSIGNMENTS
+from nabla.grading import ASSIGNMENTS, notebooks
 from nabla.grading.notebooks import (
     CODE_BEGIN,
     CODE_END,
@@ -167,3 +167,27 @@ def test_a_utf16_notebook_is_read():
 def test_read_submission_rejects_what_is_not_a_notebook(data, phrase):
     with pytest.raises(InvalidNotebook, match=phrase):
         read_submission(data)
+
+
+def _cells_notebook(cells):
+    code = [{"cell_type": "code", "metadata": {}, "outputs": [], "source": c} for c in cells]
+    return json.dumps({"nbformat": 4, "metadata": {}, "cells": code}).encode()
+
+
+def test_a_huge_cell_is_run_but_never_parsed_in_the_grader():
+    # Parsed, "a;" * 5e6 makes a syntax tree of about 10 GB (found by an attacker review).
+    bomb = (
+        "from nabla.grading import Exercise\nexercise = Exercise('gradient')\n" + "a;" * 5_000_000
+    )
+    sub = read_submission(_cells_notebook([bomb]))
+    assert sub.cells == (bomb,)
+    assert sub.assignment is None  # not searched: the notebook must name it elsewhere
+    assert read_submission(_cells_notebook([bomb, "exercise = Exercise('gradient')"])).assignment
+
+
+def test_reading_stops_at_its_memory_limit(monkeypatch):
+    monkeypatch.setattr(notebooks, "READ_MEMORY_MB", 64)
+    many = b'{"nbformat": 4, "cells": [' + b"{}," * 3_000_000 + b"{}]}"  # ~26x in memory
+    with pytest.raises(InvalidNotebook, match="took more than 64 MiB of memory"):
+        read_submission(many)
+    assert read_submission(_cells_notebook(["x = 1"])).cells == ("x = 1",)

@@ -6,6 +6,8 @@ the point; every other answer is wrong. The victims are the master notebook.
 """
 
 import json
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -129,3 +131,33 @@ def test_an_attack_earns_nothing(graded, attack):
 def test_nothing_outlives_its_submission_or_escapes_to_the_host(graded):
     assert _marker_processes() == []
     assert not Path(f"/tmp/{MARK}").exists()
+
+
+def test_a_submission_gets_its_own_share_of_the_processor():
+    """Many busy processes of one notebook share one cpu group (an attacker's 58 busy forks
+    slowed a notebook graded beside it until its calls timed out)."""
+    folders = sandbox.make_cgroup("nabla-test-share", 256)
+    if folders is None:
+        pytest.fail("no cgroup could be made here: the grader's limits cannot be checked")
+    try:
+        cpu = [f for f in folders if "/cpu" in str(f) or (f / "cpu.weight").exists()]
+        if not (sandbox.CGROUPS / "cgroup.controllers").exists():  # v1
+            assert cpu, f"no cpu group among {folders}"
+        argv = sandbox.in_cgroup(folders, ["cat", "/proc/self/cgroup"])
+        seen = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+        assert "nabla-test-share" in seen
+        for line in seen.splitlines():
+            if line.split(":")[1] in {"cpu", "cpu,cpuacct"}:
+                assert line.endswith("nabla-test-share"), line
+    finally:
+        sandbox.remove_cgroup(folders)
+
+
+def test_only_the_sized_tmp_and_shm_are_writable():
+    probe = (
+        "for p in / /dev /tmp /dev/shm; do touch $p/x 2>/dev/null && echo $p; done; "
+        "head -c 70000000 /dev/zero > /dev/shm/big 2>/dev/null || echo shm-full"
+    )
+    argv = sandbox.command(sandbox.student_package(Path(tempfile.mkdtemp())), ["sh", "-c", probe])
+    seen = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=True).stdout
+    assert seen.split() == ["/tmp", "/dev/shm", "shm-full"]

@@ -38,8 +38,11 @@ outside the notebook's process. Use it only for submissions you trust."""
 
 def _grade(args):
     batch.check_outputs(args.out, args.feedback)
-    if args.format == "moodle" and not args.assignment:
-        raise ValueError("--format moodle needs --assignment: a Moodle worksheet holds one")
+    if args.format != "csv" and not args.assignment:
+        raise ValueError(
+            f"--format {args.format} needs --assignment: the download holds one assignment, "
+            "and a notebook must not choose which one it is graded as"
+        )
     if args.no_sandbox:
         print(NO_SANDBOX, file=sys.stderr)
     limits = batch.Limits(
@@ -65,6 +68,13 @@ def _grade(args):
         left_out = lms.write_lms_gradebook(results, args.out, args.format, when)
     if args.feedback:
         batch.write_feedback(results, args.feedback)
+    named = {r.assignment for r in results if r.assignment}
+    if len(named) > 1:
+        print(
+            f"note: the notebooks named {len(named)} assignments ({', '.join(sorted(named))}),"
+            " each graded as the one it names; --assignment grades them all as one",
+            file=sys.stderr,
+        )
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1

@@ -44,9 +44,10 @@ MAX_RESULT_BYTES = 4 * 2**20
 STATUSES = ("ok", "cell-errors", "timeout", "crashed", "invalid-notebook", "unknown-assignment")
 """``ok``: every cell ran. ``cell-errors``: some cells raised or hit the cell time
 limit; the other answers were graded. ``timeout``: the submission hit the wall-time
-limit. ``crashed``: the child process died without a result. ``invalid-notebook``:
-the file is not a readable notebook. ``unknown-assignment``: it names no known
-assignment. Only ``ok`` and ``cell-errors`` can earn points."""
+limit. ``crashed``: the child process stopped before it finished; answers it had
+already sent are graded, unless a signal killed it. ``invalid-notebook``: the file is not
+a readable notebook. ``unknown-assignment``: it names no known assignment. ``timeout``,
+``invalid-notebook`` and ``unknown-assignment`` earn nothing."""
 
 
 @dataclass(frozen=True)
@@ -629,8 +630,8 @@ def feedback_text(r):
             task = _cell(questions[v.question].task)
             lines.append(f"| {v.question}: {task} | {v.earned}/{v.points} | {_cell(v.message)} |")
         lines.append("")
-    if r.notes:
-        lines += ["## Notes", "", *(f"- {n}" for n in r.notes), ""]
+    if r.notes:  # one line each: a note cannot add headings or a score of its own
+        lines += ["## Notes", "", *(f"- {_cell(n)}" for n in r.notes), ""]
     return "\n".join(lines)
 
 

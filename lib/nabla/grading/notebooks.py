@@ -18,10 +18,14 @@ import ast
 import copy
 import json
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from nabla.grading import reader
 from nabla.grading.assignments import ASSIGNMENTS
+from nabla.grading.reader import InvalidNotebook, exercise_calls
 
 CODE_BEGIN = re.compile(r"^(\s*)#+ ?BEGIN SOLUTION\s*$")
 CODE_END = re.compile(r"^\s*#+ ?END SOLUTION\s*$")
@@ -30,9 +34,7 @@ MD_PLACEHOLDER = "*Write your answer here.*"
 NOT_IMPLEMENTED = 'raise NotImplementedError("replace this line with your code")'
 
 
-def _source(cell):
-    src = cell.get("source", "")
-    return "".join(map(str, src)) if isinstance(src, list) else str(src)
+_source = reader._source
 
 
 def _placeholder(indent, region, where, answers):
@@ -116,7 +118,7 @@ def strip_markdown(source, where="cell"):
 def master_assignment(nb, where="master"):
     """The assignment a master names, checked against its ``Exercise`` call."""
     name = nb.get("metadata", {}).get("nabla", {}).get("assignment")
-    called = _exercise_calls([_source(c) for c in nb["cells"] if c.get("cell_type") == "code"])
+    called = exercise_calls([_source(c) for c in nb["cells"] if c.get("cell_type") == "code"])
     if name not in ASSIGNMENTS or called != [name]:
         raise ValueError(
             f"{where}: metadata.nabla.assignment ({name!r}) and the one Exercise(...) call "
@@ -196,10 +198,6 @@ def execute_master(path, *, timeout=120):
     path.write_text(nbformat.writes(nb) + "\n", "utf-8")
 
 
-class InvalidNotebook(ValueError):
-    """A submission that is not a readable notebook."""
-
-
 @dataclass(frozen=True)
 class Submission:
     """What the grader reads from a submitted notebook (it never runs it).
@@ -217,61 +215,39 @@ class Submission:
     assignment: str | None
 
 
-def _exercise_calls(cells):
-    """The names in real ``Exercise("name")`` calls, in order: parsed, so a comment or a
-    string that looks like one does not count. Lines of magics are left out."""
-    names = []
-    for source in cells:
-        code = "\n".join(
-            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
-        )
-        try:
-            tree = ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for node in ast.walk(tree):
-            func = getattr(node, "func", None)
-            called = getattr(func, "id", None) or getattr(func, "attr", None)
-            if isinstance(node, ast.Call) and called == "Exercise" and node.args:
-                arg = node.args[0]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    names.append(arg.value)
-    return names
+READ_MEMORY_MB = 1024
+READ_SECONDS = 30
 
 
 def read_submission(data):
-    """Parse the bytes of a submitted notebook, leniently.
+    """Parse the bytes of a submitted notebook, leniently, in a child process limited to
+    :data:`READ_MEMORY_MB` and :data:`READ_SECONDS` (see :mod:`nabla.grading.reader`).
 
     Raises
     ------
     InvalidNotebook
-        If the bytes are not a JSON notebook with a list of cells.
+        If the bytes are not a JSON notebook with a list of cells, or cannot be read within
+        the limits.
     """
-    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # as some Windows editors save it
     try:
-        nb = json.loads(data.decode("utf-16" if utf16 else "utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise InvalidNotebook(f"not valid notebook JSON (truncated or damaged?): {exc}") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise InvalidNotebook("not a Jupyter notebook: it has no list of cells")
-    if nb.get("nbformat", 4) != 4:
-        raise InvalidNotebook(
-            f"nbformat {nb.get('nbformat')} is not supported: open it in Jupyter and save it, "
-            "which writes version 4"
+        done = subprocess.run(
+            [sys.executable, "-I", reader.__file__, str(READ_MEMORY_MB)],
+            input=data,
+            capture_output=True,
+            timeout=READ_SECONDS,
+            check=False,
         )
-    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
-    kernel = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
-    language = str(kernel.get("language", "python")).lower()
-    if language != "python":
-        raise InvalidNotebook(
-            f"the notebook runs the {language} kernel; the exercises are Python notebooks"
-        )
-    cells = tuple(
-        _source(c) for c in nb["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"
-    )
-    nabla_meta = meta.get("nabla")
-    name = nabla_meta.get("assignment") if isinstance(nabla_meta, dict) else None
+        result = json.loads(done.stdout) if done.returncode == 0 else None
+    except subprocess.TimeoutExpired:
+        raise InvalidNotebook(f"reading the notebook took more than {READ_SECONDS} s") from None
+    except ValueError:
+        result = None
+    if not isinstance(result, dict):
+        raise InvalidNotebook(f"reading the notebook took more than {READ_MEMORY_MB} MiB of memory")
+    if "error" in result:
+        raise InvalidNotebook(result["error"])
+    name = result["metadata_assignment"]
     if name not in ASSIGNMENTS:
-        called = [n for n in _exercise_calls(cells) if n in ASSIGNMENTS]
+        called = [n for n in result["exercise_calls"] if n in ASSIGNMENTS]
         name = called[0] if called else None
-    return Submission(cells=cells, assignment=name)
+    return Submission(cells=tuple(result["cells"]), assignment=name)

@@ -30,6 +30,8 @@ import nabla
 BWRAP = "bwrap"
 TMP_BYTES = 256 * 2**20
 """Size of the sandbox's private /tmp."""
+SHM_BYTES = 64 * 2**20
+"""Size of its /dev/shm (shared memory for semaphores and the like)."""
 STUDENT_GRADING = ("__init__.py", "child.py", "functions.py", "spec.py", "student.py")
 """The files of nabla.grading a child needs; the rest (assignments above all) stays out."""
 STUDENT_INIT = '"""The student\'s view of nabla.grading while a submission is graded."""\n\n'
@@ -95,6 +97,8 @@ def command(package, argv):
         # nothing it can reach may be writable but its own /tmp (sysctls above all).
         "--ro-bind", "/proc/sys", "/proc/sys",
         "--dev", "/dev",
+        "--size", str(SHM_BYTES),
+        "--tmpfs", "/dev/shm",
         "--size", str(TMP_BYTES),
         "--tmpfs", "/tmp",
         "--dir", "/tmp/work",
@@ -112,6 +116,9 @@ def command(package, argv):
     # last so that it hides the real one: what a notebook imports as nabla, without the
     # answer key. An editable checkout's other folders (the masters) are not mounted.
     args += ["--ro-bind", str(package), str(real)]
+    # Only the sized /tmp and /dev/shm stay writable: bwrap's own root and /dev are
+    # tmpfs without a size, which a notebook could otherwise fill with the host's memory.
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]
     args += [
         "--clearenv",
         "--setenv", "PATH", "/usr/bin:/bin",
@@ -132,36 +139,39 @@ MAX_PROCESSES = 64
 
 def make_cgroup(name, memory_mb):
     """Folders of a new cgroup holding one memory limit and one process-count limit for a
-    submission's whole process tree; None where the machine does not let us make one
-    (no cgroup file system, or not writable). cgroup v2 first, else v1's controllers."""
+    submission's whole process tree, and, where the cpu controller is there, an equal share
+    of the processor whatever the number of its processes; None where the machine does not
+    let us make one (no cgroup file system, or not writable). cgroup v2 first, else v1."""
     limit = str(int(memory_mb) * 2**20)
     own = _own_cgroups()  # made inside the grader's own cgroups, so their limits still hold
     if (CGROUPS / "cgroup.controllers").exists():  # v2: one unified hierarchy
         home = CGROUPS / own.get("", "/").lstrip("/")
-        plans = [[(home / name, {"memory.max": limit, "pids.max": str(MAX_PROCESSES)})]]
+        # Shares the cpu equally with its siblings where the parent enabled that controller.
+        plan = [(home / name, {"memory.max": limit, "pids.max": str(MAX_PROCESSES)})]
     elif all((CGROUPS / c / "cgroup.procs").exists() for c in ("memory", "pids")):  # v1
-        memory = CGROUPS / "memory" / own.get("memory", "/").lstrip("/")
-        pids = CGROUPS / "pids" / own.get("pids", "/").lstrip("/")
-        plans = [
-            [
-                (memory / name, {"memory.limit_in_bytes": limit}),
-                (pids / name, {"pids.max": str(MAX_PROCESSES)}),
-            ]
+        plan = [
+            (_v1_home("memory", own) / name, {"memory.limit_in_bytes": limit}),
+            (_v1_home("pids", own) / name, {"pids.max": str(MAX_PROCESSES)}),
         ]
+        if (CGROUPS / "cpu" / "cgroup.procs").exists():
+            plan.append((_v1_home("cpu", own) / name, {}))  # siblings share the cpu equally
     else:
-        plans = []
-    for plan in plans:
-        made = []
-        try:
-            for folder, settings in plan:
-                folder.mkdir()
-                made.append(folder)
-                for key, value in settings.items():
-                    (folder / key).write_text(value)
-            return made
-        except OSError:
-            remove_cgroup(made)
-    return None
+        return None
+    made = []
+    try:
+        for folder, settings in plan:
+            folder.mkdir()
+            made.append(folder)
+            for key, value in settings.items():
+                (folder / key).write_text(value)
+    except OSError:
+        remove_cgroup(made)
+        return None
+    return made
+
+
+def _v1_home(controller, own):
+    return CGROUPS / controller / own.get(controller, "/").lstrip("/")
 
 
 def _own_cgroups():
