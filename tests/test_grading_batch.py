@@ -324,6 +324,17 @@ CORPUS = {
         {"q2": "stopped before this answer was read"},
         "exited with code 0",
     ),
+    "errors/crash_mid_export.ipynb": (
+        replace(
+            load("02-gradient"),
+            "central_gradient",
+            "def central_gradient(f, x, h):\n    import os\n\n    os._exit(0)",
+        ),
+        "crashed",
+        2,  # q1 and q2 were sent before q3's function ended the process: they are kept
+        {"q3": "stopped before this answer was read"},
+        "exited with code 0",
+    ),
     "forge/overwrites_its_copy.ipynb": (
         insert(
             replace(load("02-gradient"), "grad_f", WRONG_GRADIENT["grad_f"]),
