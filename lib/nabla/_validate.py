@@ -78,6 +78,15 @@ def choice(value, options, name):
     return value
 
 
+def direction(v, name):
+    """``v / ||v||`` for a finite non-zero vector v."""
+    v = vector(v, name)
+    norm = np.linalg.norm(v)
+    if norm == 0:
+        raise ValueError(f"{name} must not be the zero vector: it has no direction")
+    return v / norm
+
+
 def unit(u, name="u", *, atol=1e-8):
     u = vector(u, name)
     norm = float(np.linalg.norm(u))
@@ -88,3 +97,18 @@ def unit(u, name="u", *, atol=1e-8):
             "(or nabla.unit_vector)"
         )
     return u
+
+
+def scalar_output(f, point, where, *, complex_step=False):
+    """f(point) as a float (a complex for the complex step), checked; ``where`` names the point
+    in the message, such as ``"at x + h e_0 (differentiating with respect to x[0])"``."""
+    out = np.asarray(f(point))
+    if out.ndim != 0:
+        raise ValueError(f"f must return a scalar, got an array of shape {out.shape} {where}")
+    try:
+        val = complex(out) if complex_step else float(out)
+    except (TypeError, ValueError):
+        raise ValueError(f"f must return a real number, got {out!r} {where}") from None
+    if not np.isfinite(val):
+        raise ValueError(f"f returned {val} {where}; f must be finite near x")
+    return val
