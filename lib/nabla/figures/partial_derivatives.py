@@ -3,9 +3,9 @@
 import numpy as np
 
 import nabla
-from nabla.examples import hill, hill_gradient
+from nabla.examples import POINT, hill, hill_gradient
+from nabla.figures.common import contour_lines
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import contour_lines
 
 X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
 X2 = np.round(np.linspace(0.0, 3.0, 13), 10)
@@ -174,7 +174,7 @@ def error_curves(x, i, exact, exponents):
     return curves
 
 
-def step_explorer(x=(1.0, 2.0), i=1):
+def step_explorer(x=POINT, i=1):
     """Shrink h: the secant turns into the tangent, then rounding takes over."""
     x = np.asarray(x, dtype=float)
     exact = float(hill_gradient(x)[i])
