@@ -1,29 +1,23 @@
 """Exercises 6: gradient descent, one step by hand, a loop in code, a stable learning rate.
 
-The text's problem: f(w) = 1/2 ||Xw - y||^2 with X = [[1, 1], [1, 2]], y = (2, 5),
-started at w = (0, 0); its minimiser is (-1, 3).
+The text's problem (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2 with
+X = [[1, 1], [1, 2]], y = (2, 5), started at w = (0, 0); its minimiser is (-1, 3).
 """
 
 import numpy as np
 
 from nabla.descent import gradient_descent
-from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.examples import TWO_POINTS_MINIMISER as W_STAR
+from nabla.examples import TWO_POINTS_SPECTRUM as SPECTRUM
+from nabla.examples import TWO_POINTS_START as W0
+from nabla.examples import two_points_gradient as _grad
 from nabla.grading.assignments.common import LOOSE
 from nabla.grading.functions import QuadraticGradient
 from nabla.grading.spec import Assignment, Mistake, Question
-from nabla.least_squares import least_squares_gradient, normal_equations
-from nabla.quadratic import quadratic_spectrum
 
 LR = 0.1
 N_ITER = 500
 TARGET = 1e-6
-W0 = np.zeros(2)
-W_STAR = normal_equations(X_TWO_POINTS, Y_TWO_POINTS)
-SPECTRUM = quadratic_spectrum(X_TWO_POINTS.T @ X_TWO_POINTS)
-
-
-def _grad(w):
-    return least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)
 
 
 def _descend(grad_f, x0, lr, n_iter, *, sign=1.0):

@@ -1,15 +1,16 @@
 """Exercises 4: the gradient is orthogonal to the level set; contour spacing.
 
-g(x1, x2) = x1^2 + 4 x2^2; its level set g = 8 (an ellipse) passes through
-p = (2, 1), where grad g = (4, 8).
+g(x1, x2) = x1^2 + 4 x2^2 (``nabla.examples.ellipse``); its level set g = 8 passes
+through p = (2, 1), where grad g = (4, 8).
 """
 
 import numpy as np
 
+from nabla.examples import ELLIPSE_POINT, ellipse_gradient
 from nabla.grading.assignments.common import LOOSE, NOT_UNIT, is_unit, orthogonal, parallel, unit
 from nabla.grading.spec import Assignment, Mistake, Question
 
-GRAD_G = np.array([4.0, 8.0])
+GRAD_G = ellipse_gradient(ELLIPSE_POINT)
 DC = 0.1
 
 
