@@ -141,3 +141,10 @@ def test_the_ellipse_and_the_direction_of_the_exercises():
     assert examples.ellipse(examples.ELLIPSE_POINT) == 8.0
     np.testing.assert_array_equal(examples.ellipse_gradient(examples.ELLIPSE_POINT), [4.0, 8.0])
     assert np.linalg.norm(examples.HILL_DIRECTION) == 5.0
+
+
+def test_example_arrays_are_read_only():
+    with pytest.raises(ValueError, match="read-only"):
+        examples.POINT[0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        examples.X_TWO_POINTS[0, 0] += 1.0

@@ -13,7 +13,8 @@ are worked out by hand; the tests check them against nabla's differences.
 - Rosenbrock's function in n dimensions, for accuracy and cost.
 
 ``hill``, ``ellipse`` and ``rosenbrock`` accept one point of shape (n,) or a batch
-of shape (m, n); the regression's loss and gradient take one w of shape (2,).
+of shape (m, n); the regression's loss and gradient take one w of shape (2,). The
+arrays are read-only, so that no notebook changes an example for the next.
 """
 
 import numpy as np
@@ -156,3 +157,19 @@ def rosenbrock_gradient(x):
     g[:-1] += -400.0 * x[:-1] * d - 2.0 * (1 - x[:-1])
     g[1:] += 200.0 * d
     return g
+
+
+for _array in (
+    POINT,
+    HILL_MINIMUM,
+    HILL_SADDLE,
+    HILL_DIRECTION,
+    X_TWO_POINTS,
+    Y_TWO_POINTS,
+    TWO_POINTS_START,
+    TWO_POINTS_MINIMISER,
+    TWO_POINTS_SPECTRUM.eigenvalues,
+    ELLIPSE_POINT,
+):
+    _array.flags.writeable = False
+del _array
