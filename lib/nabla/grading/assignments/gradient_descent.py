@@ -10,7 +10,7 @@ from nabla.descent import gradient_descent
 from nabla.examples import TWO_POINTS_MINIMISER as W_STAR
 from nabla.examples import TWO_POINTS_SPECTRUM as SPECTRUM
 from nabla.examples import TWO_POINTS_START as W0
-from nabla.examples import two_points_gradient as _grad
+from nabla.examples import two_points_gradient
 from nabla.grading.assignments.common import LOOSE
 from nabla.grading.functions import QuadraticGradient
 from nabla.grading.spec import Assignment, Mistake, Question
@@ -18,6 +18,8 @@ from nabla.grading.spec import Assignment, Mistake, Question
 LR = 0.1
 N_ITER = 500
 TARGET = 1e-6
+G0 = two_points_gradient(W0)
+"""The gradient at the start, (-7, -12)."""
 
 
 def _descend(grad_f, x0, lr, n_iter, *, sign=1.0):
@@ -35,7 +37,7 @@ def _descent_call(rng, k):
 
 
 def _error_after(lr):
-    run = gradient_descent(_grad, W0, lr=float(lr), n_iter=N_ITER)
+    run = gradient_descent(two_points_gradient, W0, lr=float(lr), n_iter=N_ITER)
     return np.inf if run.diverged else float(np.linalg.norm(run.x - W_STAR))
 
 
@@ -52,15 +54,15 @@ Q1 = Question(
     id="q1",
     name="w1",
     task="the first gradient-descent step from w = (0, 0) with lr = 0.1, by hand",
-    reference=lambda: W0 - LR * _grad(W0),
+    reference=lambda: W0 - LR * G0,
     hint="w1 = w0 - lr * grad f(w0), with grad f(w0) = X^T (X w0 - y).",
     mistakes=(
         Mistake(
             "ascent instead of descent: you added lr * grad f; descent subtracts it.",
-            answer=lambda: W0 + LR * _grad(W0),
+            answer=lambda: W0 + LR * G0,
         ),
-        Mistake("scale the step by the learning rate lr = 0.1.", answer=lambda: W0 - _grad(W0)),
-        Mistake("that is the gradient at w0, not the new point w1.", answer=lambda: _grad(W0)),
+        Mistake("scale the step by the learning rate lr = 0.1.", answer=lambda: W0 - G0),
+        Mistake("that is the gradient at w0, not the new point w1.", answer=lambda: G0),
     ),
 )
 
