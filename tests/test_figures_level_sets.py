@@ -10,11 +10,10 @@ from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH
 
 
 def test_explorer_panels_draw_one_unit_the_same_length_on_both_axes():
-    explorer = level_sets.level_explorer()
-    for panel in explorer.spec["panels"]:
-        width = panel["x"]["max"] - panel["x"]["min"]
-        height = panel["y"]["max"] - panel["y"]["min"]
-        assert PLOT_WIDTH / width == pytest.approx(PLOT_HEIGHT / height, rel=1e-12)  # px/unit
+    for (x0, x1), (y0, y1) in ((level_sets.X1_RANGE, level_sets.X2_RANGE), level_sets.ZOOM_BOX):
+        assert PLOT_WIDTH / (x1 - x0) == pytest.approx(
+            PLOT_HEIGHT / (y1 - y0), rel=1e-12
+        )  # px/unit
 
 
 def test_grid_avoids_the_critical_points():
