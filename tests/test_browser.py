@@ -5,7 +5,7 @@ import re
 import nabla
 import numpy as np
 import pytest
-from nabla.examples import hill, hill_gradient
+from nabla.examples import POINT, X_TWO_POINTS, Y_TWO_POINTS, hill, hill_gradient
 
 from .conftest import MOUNTED, SITE
 
@@ -23,7 +23,7 @@ def _slices(ds):
 
 
 def _quotients(ds):
-    x, h = np.array([1.0, 2.0]), 10.0 ** float(ds["h"])
+    x, h = POINT, 10.0 ** float(ds["h"])
     forward = nabla.partial(hill, x, 1, h=h, method="forward")
     central = nabla.partial(hill, x, 1, h=h, method="central")
     exact = hill_gradient(x)[1]
@@ -38,7 +38,7 @@ def _descent(ds):
 
 
 def _turning(ds):
-    x = np.array([1.0, 2.0])
+    x = POINT
     grad = nabla.gradient(hill, x)
     u = nabla.direction_at_angle(grad, float(ds["theta"]))
     angle = nabla.angle_between(u, grad)
@@ -48,7 +48,7 @@ def _turning(ds):
 
 def _descent_run(ds):
     """The text's run: X = [[1, 1], [1, 2]], y = (2, 5), from (0, 0) at the chosen lr."""
-    X, y = np.array([[1.0, 1.0], [1.0, 2.0]]), np.array([2.0, 5.0])
+    X, y = X_TWO_POINTS, Y_TWO_POINTS
     lr, steps = float(ds["lr"]), int(ds["steps"])
     run = nabla.gradient_descent(
         lambda w: nabla.least_squares_gradient(w, X, y), [0.0, 0.0], lr=lr, n_iter=steps
@@ -85,8 +85,6 @@ def _level_point(ds):
 
 def _least_squares(ds):
     """Chapter 5: the loss, residuals, gradient and one step of size 0.1 at the dragged w."""
-    from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
-
     w = np.array([float(ds["w1"]), float(ds["w2"])])
     r = nabla.residual(w, X_TWO_POINTS, Y_TWO_POINTS)
     grad = nabla.least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)

@@ -3,9 +3,12 @@
 import nabla
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from nabla.examples import POINT as P
 from nabla.examples import hill, hill_gradient, rosenbrock, rosenbrock_gradient
 
-P = np.array([1.0, 2.0])
+from .quadratics import SETTINGS
 
 
 def wrong_at(grad_f, i, rel):
@@ -88,3 +91,47 @@ def test_step_is_passed_through():
     assert not result.ok
     assert result.numerical[1] == pytest.approx(15.01, rel=1e-12)
     assert result.numerical[0] == pytest.approx(8.0, rel=1e-12)
+
+
+def check_problem(seed, n=200):
+    rng = np.random.default_rng(seed)
+    M, b = rng.standard_normal((n, n)) / np.sqrt(n), rng.standard_normal(n)
+    A = M @ M.T
+
+    def f(v):
+        return 0.5 * v @ A @ v + b @ v + np.sum(np.cos(v))
+
+    def grad_f(v):
+        return A @ v + b - np.sin(v)
+
+    return f, grad_f, rng.uniform(-2, 2, n)
+
+
+@SETTINGS
+@given(st.integers(0, 2**32 - 1))
+def test_check_gradient_passes_a_correct_gradient(seed):
+    f, grad_f, x = check_problem(seed)
+    result = nabla.check_gradient(f, grad_f, x)
+    assert result.ok
+    assert result.rel_errors.shape == (200,)
+    g = grad_f(x)
+    np.testing.assert_allclose(result.numerical, g, rtol=0, atol=1e-8 * np.abs(g).max())
+
+
+@settings(derandomize=True, max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 199), st.sampled_from([-1e-4, 1e-4]))
+def test_check_gradient_flags_one_wrong_coordinate(seed, i, rel):
+    f, grad_f, x = check_problem(seed)
+    g = grad_f(x)
+    assume(abs(g[i]) >= 1e-2 * np.abs(g).max())
+
+    def wrong(v):
+        out = grad_f(v)
+        out[i] *= 1 + rel
+        return out
+
+    result = nabla.check_gradient(f, wrong, x)
+    assert not result.ok
+    assert result.worst == i
+    assert 0.9e-4 <= result.max_rel_error <= 1.1e-4
+    assert np.flatnonzero(result.rel_errors > 1e-5).tolist() == [i]  # 1e-5: the default rtol

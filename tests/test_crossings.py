@@ -73,6 +73,7 @@ def test_ray_through_a_non_finite_value_is_an_error():
 def test_nearest_point_of_a_circle_is_radial(x, c):
     x = np.array(x)
     p = nearest_on_level(sphere, x, c, r_max=6.0)
+    assert p.converged
     assert p.distance == pytest.approx(abs(math.sqrt(c) - np.linalg.norm(x)), rel=1e-12)
     np.testing.assert_allclose(p.point, x / np.linalg.norm(x) * math.sqrt(c), rtol=1e-7)
     assert math.cos(math.radians(p.angle)) * (p.point - x)[0] >= 0

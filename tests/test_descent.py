@@ -9,6 +9,7 @@ import math
 import nabla
 import numpy as np
 import pytest
+from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
 
 H = np.array([[2.0, 3.0], [3.0, 5.0]])
 B = np.array([7.0, 12.0])
@@ -51,7 +52,7 @@ def test_converges_to_the_normal_equations_solution():
     assert run.path.shape == (run.n_iter + 1, 2)
     assert np.linalg.norm(grad(run.x)) <= 1e-10
     assert np.linalg.norm(grad(run.path[-2])) > 1e-10  # it stopped at the first such iterate
-    least_squares = nabla.normal_equations([[1.0, 1.0], [1.0, 2.0]], [2.0, 5.0])
+    least_squares = nabla.normal_equations(X_TWO_POINTS, Y_TWO_POINTS)
     np.testing.assert_allclose(run.x, least_squares, atol=1e-9)
     np.testing.assert_allclose(run.x, W_STAR, atol=1e-9)
 
@@ -86,6 +87,16 @@ def test_just_below_2_over_lambda_max_converges():
     )
     assert run.converged
     assert not run.diverged
+
+
+def test_default_divergence_is_a_factor_of_the_start_size():
+    """x doubles each step (grad = -x, lr = 1): from 1 it stops before passing 1e12 * 1,
+    from 1000 before passing 1e12 * 1000."""
+    assert nabla.descent.DIVERGENCE_FACTOR == 1e12
+    for x0, last in ((1.0, 2.0**39), (1000.0, 1000.0 * 2.0**39)):  # 2^40 > 1e12 > 2^39
+        run = nabla.gradient_descent(lambda x: -x, [x0], lr=1.0, n_iter=100)
+        assert run.diverged
+        assert run.path[-1, 0] == last
 
 
 def test_max_norm_counts_as_diverged():

@@ -57,6 +57,9 @@ def _checkout(tmp_path):
     """The committed repository, as Binder or pip would fetch it."""
     clone = tmp_path / "repo"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    # The install cell asks for @main: the clone's main is the commit checked out here (a
+    # worktree on another branch has no local main in its clone).
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-B", "main"], check=True)
     return clone
 
 

@@ -14,16 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from nabla.grading.batch import (
-    GradedSubmission,
-    Limits,
-    feedback_name,
-    feedback_text,
-    grade_one,
-    grade_submissions,
-    write_feedback,
-    write_gradebook,
-)
+from nabla.grading.batch import Limits, grade_one, grade_submissions
+from nabla.grading.reports import feedback_text, write_feedback, write_gradebook
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 LIMITS = Limits(timeout=6, cell_timeout=3, call_timeout=0.5, memory_mb=1024)
@@ -85,7 +77,7 @@ def wrong_gradient():
 
 PATCH_CHECKER = """import nabla.grading
 import nabla.grading.exercise
-import nabla.grading.spec
+import nabla.grading.judging
 from nabla.grading import Verdict
 
 
@@ -98,7 +90,7 @@ def judge(q, record, inputs=()):
 
 
 nabla.grading.exercise.Exercise.check = always_passed
-nabla.grading.spec.judge = nabla.grading.judge = judge"""
+nabla.grading.judging.judge = nabla.grading.judge = judge"""
 
 PATCH_NUMPY = """np.isclose = lambda *args, **kwargs: True
 np.allclose = lambda *args, **kwargs: True
@@ -611,57 +603,6 @@ def test_inputs_are_drawn_afresh_and_the_code_runs_in_a_child(tmp_path):
 def test_limits_are_validated():
     with pytest.raises(ValueError, match="cell_timeout must be a finite number > 0"):
         Limits(cell_timeout=0)
-
-
-def _row(name, notes=()):
-    return GradedSubmission(submission=name, assignment=None, status="crashed", notes=notes)
-
-
-def test_gradebook_cells_are_text_never_formulas_and_always_encodable(tmp_path):
-    rows = [_row("=1+2.ipynb", ("@SUM(A1)",)), _row("-x.ipynb", ("bad \ud800 byte",))]
-    write_gradebook(rows, tmp_path / "grades.csv")
-    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
-        table = list(csv.DictReader(f))
-    assert [t["submission"] for t in table] == ["'=1+2.ipynb", "'-x.ipynb"]
-    assert table[0]["notes"] == "'@SUM(A1)"
-    assert table[1]["notes"] == "bad \\ud800 byte"  # escaped, the row kept
-
-
-def test_outputs_replace_planted_links_and_never_write_through_them(tmp_path):
-    victim = tmp_path / "victim.ipynb"
-    victim.write_text("a student's notebook", "utf-8")
-    rows = [_row("team/alice.ipynb")]
-    (tmp_path / "fb").mkdir()
-    (tmp_path / "grades.csv").symlink_to(victim)
-    (tmp_path / "fb" / feedback_name("team/alice.ipynb")).symlink_to(victim)
-    write_gradebook(rows, tmp_path / "grades.csv")
-    written = write_feedback(rows, tmp_path / "fb")
-    assert victim.read_text("utf-8") == "a student's notebook"
-    assert not (tmp_path / "grades.csv").is_symlink()
-    assert not written[0].is_symlink()
-    assert "team/alice.ipynb" in written[0].read_text("utf-8")
-
-
-def test_odd_file_names_get_their_feedback_file(tmp_path):
-    names = ["caf\udce9.ipynb", "a" * 236 + ".ipynb", "д" * 80 + ".ipynb", "x\r\x1b[K.ipynb"]
-    written = write_feedback([_row(n) for n in names], tmp_path)
-    assert len(written) == len(set(written)) == 4
-    assert all(len(p.name) <= 255 and p.is_file() for p in written)
-
-
-def test_a_note_cannot_forge_lines_of_the_feedback(tmp_path):
-    forged = "see below\n\n# Feedback: x.ipynb\n- Score: 5/5\n- Status: ok"
-    text = feedback_text(_row("x.ipynb", (forged,)))
-    lines = text.splitlines()
-    assert sum(line.startswith("# ") for line in lines) == 1
-    assert [line for line in lines if line.startswith("- Score")] == ["- Score: 0/0"]
-
-
-def test_feedback_names_never_collide():
-    names = ["team/alice.ipynb", "team__alice.ipynb", "team%2Falice.ipynb", "x/../y.ipynb"]
-    encoded = [feedback_name(n) for n in names]
-    assert len(set(encoded)) == len(names)
-    assert all("/" not in e and e.endswith(".md") for e in encoded)
 
 
 def test_command_line_refuses_unusable_outputs_before_grading(tmp_path):

@@ -161,3 +161,25 @@ def test_only_the_sized_tmp_and_shm_are_writable():
     argv = sandbox.command(sandbox.student_package(Path(tempfile.mkdtemp())), ["sh", "-c", probe])
     seen = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=True).stdout
     assert seen.split() == ["/tmp", "/dev/shm", "shm-full"]
+
+
+def test_the_students_grading_package_is_the_child_and_what_it_imports(tmp_path):
+    """No reference answer, no judging, no assignment: only what the child imports."""
+    import ast
+
+    package = sandbox.student_package(tmp_path)
+    grading = package / "grading"
+    assert sorted(p.name for p in grading.glob("*.py")) == sorted(sandbox.STUDENT_GRADING)
+    for path in grading.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "nabla.grading":
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "nabla.grading."
+            ):
+                modules = [node.module.split(".")[2]]
+            else:
+                continue
+            for module in modules:
+                assert f"{module}.py" in sandbox.STUDENT_GRADING, (path.name, module)
+    assert (package / "examples.py").exists()  # the worked examples the exercises import

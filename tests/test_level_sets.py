@@ -12,7 +12,7 @@ import math
 import nabla
 import numpy as np
 import pytest
-from nabla.examples import hill, hill_gradient
+from nabla.examples import POINT, hill, hill_gradient
 
 
 def sphere(x):
@@ -46,7 +46,7 @@ def test_tangent_basis_spans_the_orthogonal_complement(n):
 
 
 def test_level_curve_points_lie_on_the_level():
-    x = np.array([1.0, 2.0])
+    x = POINT
     points = nabla.level_curve(hill, x, step=0.05, n_points=40)
     assert points.shape == (40, 2)
     np.testing.assert_array_equal(points[0], x)
@@ -120,7 +120,7 @@ def test_plane_spacing_is_exactly_the_prediction():
 
 def test_hill_spacing_converges_to_the_prediction():
     """No closed form for the hill, but the foot must be the nearest point of the level."""
-    x = np.array([1.0, 2.0])
+    x = POINT
     rel_errors = []
     for dc in (0.4, 0.04, 0.004):
         s = nabla.contour_spacing(hill, x, dc)
@@ -132,3 +132,25 @@ def test_hill_spacing_converges_to_the_prediction():
         rel_errors.append(s.rel_error)
     ratios = np.array(rel_errors[1:]) / rel_errors[:-1]
     np.testing.assert_allclose(ratios, 0.1, rtol=0.1)
+
+
+def test_spacing_settles_with_the_exact_gradient():
+    """With central differences the foot of a circle can keep moving by about 1e-12 (the
+    differences' own error) and never settle to FOOT_TOL; with the exact gradient it does."""
+    x = np.array([0.5, -0.2])
+    assert not nabla.contour_spacing(sphere, x, 0.1).converged
+    exact = nabla.contour_spacing(sphere, x, 0.1, grad_f=lambda v: 2 * v)
+    assert exact.converged
+    assert exact.measured == pytest.approx(math.sqrt(0.39) - math.sqrt(0.29), rel=1e-12)
+
+
+def test_spacing_says_when_its_search_did_not_settle():
+    """On the hill the foot moves for a few rounds before it settles; one round is too few."""
+    x, dc = POINT, 0.4
+    settled = nabla.contour_spacing(hill, x, dc)
+    cut_short = nabla.contour_spacing(hill, x, dc, max_iter=1)
+    assert settled.converged
+    assert not cut_short.converged
+    assert not nabla.contour_spacing(hill, x, dc, max_iter=0).converged
+    assert hill(cut_short.foot) == pytest.approx(15.0 + dc, rel=1e-12)  # on the level, not nearest
+    assert cut_short.measured > settled.measured

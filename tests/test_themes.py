@@ -97,12 +97,3 @@ def test_figures_read_well_in_both_themes(opened, path, theme):
             )
     finally:
         _switch_theme(page, "auto")
-
-
-def test_static_figure_colours_stand_out_on_their_white_card():
-    from nabla.figures.static import COLOURS, STYLE
-
-    assert STYLE["figure.facecolor"] == STYLE["axes.facecolor"] == "white"
-    for colour in COLOURS:
-        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        assert contrast(rgb, (255, 255, 255)) >= 4.5, colour

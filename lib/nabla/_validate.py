@@ -15,14 +15,21 @@ def callable_arg(f, name="f"):
     return f
 
 
-def vector(x, name="x", *, dtype=float, finite=True):
-    """Return ``x`` as a 1-D float array of shape (n,) with n >= 1, finite unless told."""
+def _numbers(x, name, ndim, dtype=float):
+    """``x`` as a non-empty array of ``ndim`` dimensions (a copy), or a message naming it."""
+    kind = f"{ndim}-D"
     try:
         arr = np.array(x, dtype=dtype)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a 1-D array of numbers: {exc}") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
+        raise ValueError(f"{name} must be a {kind} array of numbers: {exc}") from None
+    if arr.ndim != ndim or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty {kind} array, got shape {arr.shape}")
+    return arr
+
+
+def vector(x, name="x", *, dtype=float, finite=True):
+    """Return ``x`` as a 1-D float array of shape (n,) with n >= 1, finite unless told."""
+    arr = _numbers(x, name, 1, dtype)
     if finite and not np.isfinite(arr).all():
         bad = int(np.flatnonzero(~np.isfinite(arr))[0])
         raise ValueError(f"{name} must be finite, but {name}[{bad}] = {arr[bad]}")
@@ -30,12 +37,8 @@ def vector(x, name="x", *, dtype=float, finite=True):
 
 
 def matrix(X, name="X"):
-    try:
-        arr = np.array(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a 2-D array of numbers: {exc}") from None
-    if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 2-D array, got shape {arr.shape}")
+    """Return ``X`` as a finite 2-D float array, not empty."""
+    arr = _numbers(X, name, 2)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite")
     return arr
@@ -78,6 +81,15 @@ def choice(value, options, name):
     return value
 
 
+def direction(v, name):
+    """``v / ||v||`` for a finite non-zero vector v."""
+    v = vector(v, name)
+    norm = np.linalg.norm(v)
+    if norm == 0:
+        raise ValueError(f"{name} must not be the zero vector: it has no direction")
+    return v / norm
+
+
 def unit(u, name="u", *, atol=1e-8):
     u = vector(u, name)
     norm = float(np.linalg.norm(u))
@@ -88,3 +100,18 @@ def unit(u, name="u", *, atol=1e-8):
             "(or nabla.unit_vector)"
         )
     return u
+
+
+def scalar_output(f, point, where, *, complex_step=False):
+    """f(point) as a float (a complex for the complex step), checked; ``where`` names the point
+    in the message, such as ``"at x + h e_0 (differentiating with respect to x[0])"``."""
+    out = np.asarray(f(point))
+    if out.ndim != 0:
+        raise ValueError(f"f must return a scalar, got an array of shape {out.shape} {where}")
+    try:
+        val = complex(out) if complex_step else float(out)
+    except (TypeError, ValueError):
+        raise ValueError(f"f must return a real number, got {out!r} {where}") from None
+    if not np.isfinite(val):
+        raise ValueError(f"f returned {val} {where}; f must be finite near x")
+    return val

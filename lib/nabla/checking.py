@@ -7,6 +7,12 @@ import numpy as np
 from nabla import _validate
 from nabla.partials import gradient
 
+FLOOR_FRACTION = 1e-3
+"""A coordinate's error is relative to its size, but never to less than this fraction of
+the largest component (a component that should be 0 is judged on the gradient's scale)."""
+FLOOR_MIN = 1e-12
+"""The floor when every component is 0 (or nearly): the error is then absolute."""
+
 
 @dataclass(frozen=True)
 class GradientCheck:
@@ -20,7 +26,8 @@ class GradientCheck:
         The largest entry of ``rel_errors``.
     rel_errors : ndarray, shape (n,)
         Per coordinate, ``abs(a_i - n_i) / max(abs(a_i), abs(n_i), floor)``
-        with ``floor = 1e-3 * max(abs(a), abs(n))`` (and at least 1e-12).
+        with ``floor = FLOOR_FRACTION * max(abs(a), abs(n))`` (1e-3 of the largest
+        component, and at least ``FLOOR_MIN`` = 1e-12).
     worst : int
         The coordinate with the largest relative error.
     analytic, numerical : ndarray, shape (n,)
@@ -90,7 +97,7 @@ def check_gradient(f, grad_f, x, *, rtol=1e-5, h=None):
         raise ValueError("grad_f returned a non-finite value")
     numerical = gradient(f, x, h=h)
     size = np.maximum(np.abs(analytic), np.abs(numerical))
-    floor = max(1e-3 * float(size.max()), 1e-12)
+    floor = max(FLOOR_FRACTION * float(size.max()), FLOOR_MIN)
     rel = np.abs(analytic - numerical) / np.maximum(size, floor)
     worst = int(np.argmax(rel))
     return GradientCheck(

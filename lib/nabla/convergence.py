@@ -20,6 +20,9 @@ import numpy as np
 from nabla import _validate
 from nabla.quadratic import quadratic_spectrum
 
+ZERO_ENTRY = 1e-12
+"""Entries of a unit eigenvector at most this big count as 0 when choosing its sign."""
+
 
 @dataclass(frozen=True)
 class ErrorModes:
@@ -137,7 +140,7 @@ def error_modes(H, x0, x_star):
         if v.shape != (n,):
             raise ValueError(f"{name} must have shape ({n},) to match H, got {v.shape}")
     _, vectors = np.linalg.eigh(H)
-    first = vectors[np.argmax(np.abs(vectors) > 1e-12, axis=0), np.arange(n)]
+    first = vectors[np.argmax(np.abs(vectors) > ZERO_ENTRY, axis=0), np.arange(n)]
     vectors = vectors * np.where(first < 0, -1.0, 1.0)
     return ErrorModes(
         eigenvalues=spectrum.eigenvalues,

@@ -21,6 +21,17 @@ import numpy as np
 from nabla import _validate
 
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
+MAX_HALVINGS = 200
+"""Bisection stops when the bracket cannot shrink in floating point, which takes about
+53 + log2(bracket / root) halvings: 200 get there unless the root is 1e44 times smaller
+than the bracket."""
+ANGLE_TOL = 1e-12
+""":func:`nearest_on_level` has found the direction once the golden-section bracket is this
+narrow, in radians."""
+MAX_GOLDEN_STEPS = 200
+"""Golden-section steps at most (each shrinks the bracket by 0.618: 60 reach ANGLE_TOL)."""
+ORTHONORMAL_ATOL = 1e-10
+"""Rows of a ``plane`` count as orthonormal when their Gram matrix is I within this."""
 
 
 def _gap(f, point, c):
@@ -32,7 +43,7 @@ def _gap(f, point, c):
 
 def _bisect(gap, lo, hi, gap_lo):
     """Shrink [lo, hi], on which gap changes sign, until it cannot shrink further."""
-    for _ in range(200):
+    for _ in range(MAX_HALVINGS):
         mid = 0.5 * (lo + hi)
         if mid in (lo, hi):
             break
@@ -128,11 +139,15 @@ class NearestPoint:
     angle : float
         The direction from x to ``point``, in degrees counter-clockwise from
         the x1 axis.
+    converged : bool
+        The golden-section search narrowed the direction to :data:`ANGLE_TOL` radians
+        within :data:`MAX_GOLDEN_STEPS` steps.
     """
 
     distance: float
     point: np.ndarray
     angle: float
+    converged: bool
 
 
 def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
@@ -174,8 +189,8 @@ def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
     Examples
     --------
     >>> p = nearest_on_level(lambda x: x @ x, [3.0, 4.0], 36.0, r_max=2.0)
-    >>> round(p.distance, 12), p.point.round(6)
-    (1.0, array([3.6, 4.8]))
+    >>> round(p.distance, 12), p.point.round(6), p.converged
+    (1.0, array([3.6, 4.8]), True)
     """
     _validate.callable_arg(f)
     x = _validate.vector(x)
@@ -200,7 +215,7 @@ def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
     a, b = (best - 1) * step, (best + 1) * step
     p, q = b - GOLDEN * (b - a), a + GOLDEN * (b - a)
     reach_p, reach_q = reach(p), reach(q)
-    for _ in range(200):
+    for _ in range(MAX_GOLDEN_STEPS):
         if reach_p <= reach_q:
             b, q, reach_q = q, p, reach_p
             p = b - GOLDEN * (b - a)
@@ -209,13 +224,18 @@ def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
             a, p, reach_p = p, q, reach_q
             q = a + GOLDEN * (b - a)
             reach_q = reach(q)
-        if b - a <= 1e-12:
+        if b - a <= ANGLE_TOL:
             break
     theta, distance = (p, reach_p) if reach_p <= reach_q else (q, reach_q)
     if distance > reaches[best]:
         theta, distance = best * step, reaches[best]
     point = x + distance * np.array([math.cos(theta), math.sin(theta)])
-    return NearestPoint(distance=float(distance), point=point, angle=math.degrees(theta) % 360.0)
+    return NearestPoint(
+        distance=float(distance),
+        point=point,
+        angle=math.degrees(theta) % 360.0,
+        converged=b - a <= ANGLE_TOL,
+    )
 
 
 def _plane(plane, n):
@@ -226,7 +246,7 @@ def _plane(plane, n):
     basis = _validate.matrix(plane, "plane")
     if basis.shape != (2, n):
         raise ValueError(f"plane must have shape (2, {n}), got {basis.shape}")
-    if not np.allclose(basis @ basis.T, np.eye(2), atol=1e-10):
+    if not np.allclose(basis @ basis.T, np.eye(2), atol=ORTHONORMAL_ATOL):
         raise ValueError("the rows of plane must be orthonormal")
     return basis
 

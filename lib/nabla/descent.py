@@ -6,6 +6,10 @@ import numpy as np
 
 from nabla import _validate
 
+DIVERGENCE_FACTOR = 1e12
+"""By default a run counts as diverged once an iterate's norm passes
+``DIVERGENCE_FACTOR * max(1, ||x0||)``."""
+
 
 @dataclass(frozen=True)
 class DescentResult:
@@ -62,7 +66,7 @@ def gradient_descent(grad_f, x0, *, lr, n_iter, tol=None, callback=None, max_nor
         Called as ``callback(t, x_t)`` after each step t = 1, 2, ...
     max_norm : float, optional
         An iterate whose norm exceeds this counts as diverged. Default:
-        1e12 * max(1, ||x0||).
+        ``DIVERGENCE_FACTOR * max(1, ||x0||)``, 1e12 times the start's size.
 
     Returns
     -------
@@ -91,7 +95,7 @@ def gradient_descent(grad_f, x0, *, lr, n_iter, tol=None, callback=None, max_nor
     lr = _validate.positive(lr, "lr")
     n_iter = _validate.count(n_iter, "n_iter")
     tol = None if tol is None else _validate.positive(tol, "tol")
-    limit = 1e12 * max(1.0, float(np.linalg.norm(x)))
+    limit = DIVERGENCE_FACTOR * max(1.0, float(np.linalg.norm(x)))
     if max_norm is not None:
         limit = _validate.positive(max_norm, "max_norm")
     path, converged, diverged = [x], False, False

@@ -7,7 +7,7 @@ theta is the angle between u and the gradient.
 import numpy as np
 
 from nabla import _validate
-from nabla.partials import METHODS, RELATIVE_STEP, _value
+from nabla.partials import METHODS, relative_step
 
 
 def unit_vector(v):
@@ -31,15 +31,7 @@ def unit_vector(v):
     >>> unit_vector([8.0, 15.0]) * 17
     array([ 8., 15.])
     """
-    return _unit(v, "v")
-
-
-def _unit(v, name):
-    v = _validate.vector(v, name)
-    norm = np.linalg.norm(v)
-    if norm == 0:
-        raise ValueError(f"{name} must not be the zero vector: it has no direction")
-    return v / norm
+    return _validate.direction(v, "v")
 
 
 def steepest_descent_direction(grad):
@@ -50,7 +42,7 @@ def steepest_descent_direction(grad):
     >>> steepest_descent_direction([8.0, 15.0]) * 17
     array([ -8., -15.])
     """
-    return -_unit(grad, "grad")
+    return -_validate.direction(grad, "grad")
 
 
 def angle_between(u, v):
@@ -61,7 +53,7 @@ def angle_between(u, v):
     >>> float(angle_between([1.0, 0.0], [0.0, 2.0]))
     90.0
     """
-    cos = _unit(u, "u") @ _unit(v, "v")
+    cos = _validate.direction(u, "u") @ _validate.direction(v, "v")
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
@@ -73,7 +65,7 @@ def direction_at_angle(grad, theta_deg):
     >>> direction_at_angle([8.0, 15.0], 180.0) * 17
     array([ -8., -15.])
     """
-    g = _unit(grad, "grad")
+    g = _validate.direction(grad, "grad")
     if g.size != 2:
         raise ValueError(f"grad must have 2 components, got {g.size}")
     t = np.radians(theta_deg)
@@ -126,11 +118,16 @@ def directional_derivative(f, x, u, *, h=None, method="central"):
         raise ValueError(f"u must have the shape of x {x.shape}, got {u.shape}")
     _validate.choice(method, METHODS, "method")
     if h is None:
-        h = RELATIVE_STEP[method] * max(1.0, float(np.max(np.abs(x))))
+        h = relative_step(np.max(np.abs(x)), method)
     h = _validate.positive(h, "h")
-    if method == "complex":
-        return _value(f, x + 1j * h * u, "at x + i h u (differentiating along u)", method).imag / h
-    f_up = _value(f, x + h * u, "at x + h u (differentiating along u)", method)
+    complex_step = method == "complex"
+
+    def value(point, where):
+        return _validate.scalar_output(f, point, where, complex_step=complex_step)
+
+    if complex_step:
+        return value(x + 1j * h * u, "at x + i h u (differentiating along u)").imag / h
+    f_up = value(x + h * u, "at x + h u (differentiating along u)")
     if method == "forward":
-        return (f_up - _value(f, x, "at x", method)) / h
-    return (f_up - _value(f, x - h * u, "at x - h u (differentiating along u)", method)) / (2 * h)
+        return (f_up - value(x, "at x")) / h
+    return (f_up - value(x - h * u, "at x - h u (differentiating along u)")) / (2 * h)

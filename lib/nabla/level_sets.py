@@ -11,8 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from nabla import _validate
-from nabla.directional import _unit, unit_vector
+from nabla.directional import unit_vector
 from nabla.partials import gradient
+
+FOOT_TOL = 1e-13
+""":func:`contour_spacing` has found the nearest point when its last move was at most
+``FOOT_TOL * max(1, ||p||)``. With central-difference gradients (no ``grad_f``) the point
+can keep moving by up to about 1e-11 of its size, the differences' own error, and the
+search then ends after ``max_iter`` rounds with ``converged=False``."""
 
 
 def _callables(f, grad_f):
@@ -40,7 +46,7 @@ def tangent_basis(grad):
     >>> tangent_basis([8.0, 15.0]) * 17
     array([[-15.,   8.]])
     """
-    g = _unit(grad, "grad")
+    g = _validate.direction(grad, "grad")
     if g.size == 2:
         return np.array([[-g[1], g[0]]])
     q, _ = np.linalg.qr(np.column_stack([g, np.eye(g.size)]))
@@ -142,11 +148,15 @@ class ContourSpacing:
     predicted : float
         ``abs(dc) / norm(grad f(x))``.
     foot : ndarray, shape (n,)
+    converged : bool
+        The search for ``foot`` settled (its last move was at most :data:`FOOT_TOL`
+        relative) within ``max_iter`` rounds; if not, ``foot`` is the last point reached.
     """
 
     measured: float
     predicted: float
     foot: np.ndarray
+    converged: bool
 
     @property
     def rel_error(self):
@@ -159,7 +169,8 @@ def contour_spacing(f, x, dc, *, grad_f=None, max_iter=100):
 
     The nearest point p on the level set satisfies p - x parallel to
     grad f(p); it is found by alternating a projection of the offset onto
-    grad f(p) with a Newton correction onto the level.
+    grad f(p) with a Newton correction onto the level, for at most ``max_iter``
+    rounds (the result says whether it settled).
 
     Raises
     ------
@@ -169,23 +180,28 @@ def contour_spacing(f, x, dc, *, grad_f=None, max_iter=100):
     Examples
     --------
     >>> s = contour_spacing(lambda x: x @ x, [3.0, 4.0], 0.1)
-    >>> round(s.predicted, 6), round(s.measured, 6)
-    (0.01, 0.00999)
+    >>> round(s.predicted, 6), round(s.measured, 6), s.converged
+    (0.01, 0.00999, True)
     """
     _callables(f, grad_f)
     x = _validate.vector(x)
     if _validate.real(dc, "dc") == 0:
         raise ValueError("dc must be non-zero: the level f(x) + dc is then the level of x")
+    max_iter = _validate.count(max_iter, "max_iter")
     g = _grad(f, grad_f, x)
     level = float(f(x)) + dc
     p = project_to_level(f, x, level, grad_f=grad_f)
+    converged = False
     for _ in range(max_iter):
         n = unit_vector(_grad(f, grad_f, p))
         q = project_to_level(f, x + ((p - x) @ n) * n, level, grad_f=grad_f)
-        done = np.linalg.norm(q - p) <= 1e-13 * max(1.0, np.linalg.norm(p))
+        converged = np.linalg.norm(q - p) <= FOOT_TOL * max(1.0, np.linalg.norm(p))
         p = q
-        if done:
+        if converged:
             break
     return ContourSpacing(
-        measured=float(np.linalg.norm(p - x)), predicted=abs(dc) / float(np.linalg.norm(g)), foot=p
+        measured=float(np.linalg.norm(p - x)),
+        predicted=abs(dc) / float(np.linalg.norm(g)),
+        foot=p,
+        converged=bool(converged),
     )

@@ -29,6 +29,12 @@ under 4 MB are slowed, in a fresh process, by the page faults of f's temporaries
 numpy backs with huge pages only from 4 MB on; 8 MB chunks are fast in both cases."""
 
 
+def relative_step(scale, method):
+    """The step rule, ``t * max(1, scale)``: t is the method's relative step (RELATIVE_STEP)
+    and ``scale`` the size of the coordinate (an array: one step per entry)."""
+    return RELATIVE_STEP[method] * np.maximum(1.0, scale)
+
+
 def default_step(x, method="central"):
     """The default relative step ``h_i = t * max(1, abs(x_i))`` for each coordinate.
 
@@ -50,12 +56,12 @@ def default_step(x, method="central"):
     """
     x = _validate.vector(x)
     _validate.choice(method, METHODS, "method")
-    return RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
+    return relative_step(np.abs(x), method)
 
 
 def _steps(x, h, method):
     if h is None:
-        return RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
+        return relative_step(np.abs(x), method)
     try:
         arr = np.broadcast_to(np.asarray(h, dtype=float), x.shape)
     except (TypeError, ValueError):
@@ -66,17 +72,7 @@ def _steps(x, h, method):
 
 
 def _value(f, point, where, method):
-    """f(point) as a float (complex for the complex step), checked; ``where`` names the point."""
-    out = np.asarray(f(point))
-    if out.ndim != 0:
-        raise ValueError(f"f must return a scalar, got an array of shape {out.shape} {where}")
-    try:
-        val = complex(out) if method == "complex" else float(out)
-    except (TypeError, ValueError):
-        raise ValueError(f"f must return a real number, got {out!r} {where}") from None
-    if not np.isfinite(val):
-        raise ValueError(f"f returned {val} {where}; f must be finite near x")
-    return val
+    return _validate.scalar_output(f, point, where, complex_step=method == "complex")
 
 
 def _at(i, sign="+"):
@@ -226,9 +222,8 @@ def _batch_values(f, points, first=None, k=1):
 def _batched_gradient(f, x, steps, method, custom_h=True):
     """All perturbed points through f, one call per chunk of at most CHUNK_BYTES.
 
-    Row r of a chunk for coordinates a, ..., b - 1 is x with x[a + r] moved (rows k + r:
-    moved down, for central differences): the moved entries lie on a diagonal, written
-    through a strided view of the flat array.
+    Row r of a chunk for coordinates a, ..., b - 1 is x with x[a + r] moved up (and row
+    k + r, for central differences, x with x[a + r] moved down).
     """
     n, central = x.size, method == "central"
     if method == "complex":
@@ -249,12 +244,12 @@ def _batched_gradient(f, x, steps, method, custom_h=True):
     for a in range(0, n, per_chunk):
         b = min(n, a + per_chunk)
         k = b - a
+        moved = np.arange(k)  # row r moves coordinate a + r
         points = np.empty((rows * k, n), dtype)
         points[:] = x
-        flat = points.reshape(-1)
-        flat[a : k * n : n + 1] = up[a:b]
+        points[moved, a + moved] = up[a:b]
         if central:
-            flat[k * n + a :: n + 1] = down[a:b]
+            points[k + moved, a + moved] = down[a:b]
         values = _batch_values(f, points, a, k)
         if method == "complex":
             grad[a:b] = values.imag / steps[a:b]

@@ -13,6 +13,9 @@ import numpy as np
 
 from nabla import _validate
 
+SYMMETRY_RTOL = 1e-12
+"""H counts as symmetric when H and H^T agree to this relative tolerance."""
+
 
 @dataclass(frozen=True)
 class QuadraticSpectrum:
@@ -95,7 +98,7 @@ def quadratic_spectrum(H):
     H = _validate.matrix(H, "H")
     if H.shape[0] != H.shape[1]:
         raise ValueError(f"H must be square, got shape {H.shape}")
-    if not np.allclose(H, H.T, rtol=1e-12, atol=0):
+    if not np.allclose(H, H.T, rtol=SYMMETRY_RTOL, atol=0):
         raise ValueError("H must be symmetric")
     eig = np.linalg.eigvalsh(H)
     if eig[0] <= 0:

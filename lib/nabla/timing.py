@@ -14,6 +14,9 @@ import numpy as np
 
 from nabla import _validate
 
+SHORTEST_CALL = 1e-9
+"""A first call timed below this (the clock's resolution) counts as this long."""
+
 
 class CallCounter:
     """f wrapped so that every call is counted.
@@ -97,7 +100,7 @@ def time_per_call(fn, *, repeat=5, budget=0.01):
     start = time.perf_counter()
     fn()
     first = time.perf_counter() - start
-    number = max(1, int(budget / max(first, 1e-9)))
+    number = max(1, int(budget / max(first, SHORTEST_CALL)))
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

@@ -10,13 +10,25 @@ import numpy as np
 
 import nabla
 from nabla.convergence import distances, first_within
-from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.examples import TWO_POINTS_MINIMISER as W_STAR
+from nabla.examples import TWO_POINTS_SPECTRUM as SPECTRUM
+from nabla.examples import TWO_POINTS_START as W0
+from nabla.examples import two_points_gradient, two_points_loss
+from nabla.figures.common import (
+    COLOURS,
+    PLOT_HEIGHT,
+    PLOT_WIDTH,
+    clip,
+    contour_lines,
+    draw_contours,
+    equal_scale_width,
+    four_places,
+    inside,
+    pointwise,
+)
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, contour_lines, new_figure
+from nabla.figures.static import Image, new_figure
 
-W0 = np.zeros(2)
-W_STAR = nabla.normal_equations(X_TWO_POINTS, Y_TWO_POINTS)
-SPECTRUM = nabla.quadratic_spectrum(X_TWO_POINTS.T @ X_TWO_POINTS)
 LEVELS = [0.1, 0.5, 2.0, 5.0, 10.0, 20.0, 40.0]
 
 # Learning rates of the explorer: too small, the text's 0.1, the best fixed rate 2/7,
@@ -24,36 +36,32 @@ LEVELS = [0.1, 0.5, 2.0, 5.0, 10.0, 20.0, 40.0]
 LRS = [0.01, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25]
 LRS += [SPECTRUM.best_lr, 0.29, SPECTRUM.max_stable_lr, 0.3, 0.32, 0.35, 0.4]
 STEPS = [0, 1, 2, 3, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200]
+EDGE = 1e-9
+"""A worst factor per step within this of 1 is "on the edge" of stability."""
 
-# The contour panel keeps w1 and w2 at the same scale (244 x 178 pixels of plot) and is
-# tall enough for the widest zigzag of a stable run: at lr = 2/lambda_max the fast part of
-# the error keeps its first size and w2 swings up to about 4.7.
+# The contour panel keeps w1 and w2 at the same scale and is tall enough for the widest
+# zigzag of a stable run: at lr = 2/lambda_max the fast part of the error keeps its first
+# size and w2 swings up to about 4.7.
 PATH_Y = (-0.5, 5.0)
-PATH_X = (-2.75 * 244 / 178, 2.75 * 244 / 178)
+PATH_X = (-equal_scale_width(2.75), equal_scale_width(2.75))
+PATH_BOX = (PATH_X, PATH_Y)
 LOSS_Y = (1e-12, 1e8)
-PX = {
-    "path": (244 / (PATH_X[1] - PATH_X[0]), 178 / (PATH_Y[1] - PATH_Y[0])),
-    "loss": (244 / STEPS[-1], 178 / 20),
+LOSS_BOX = ((0, STEPS[-1]), tuple(np.log10(LOSS_Y)))
+PX = {  # pixels per unit along each axis of each panel
+    "path": (PLOT_WIDTH / (PATH_X[1] - PATH_X[0]), PLOT_HEIGHT / (PATH_Y[1] - PATH_Y[0])),
+    "loss": (PLOT_WIDTH / STEPS[-1], PLOT_HEIGHT / 20),
 }
-
-
-def grad_f(w):
-    """The gradient X^T (Xw - y) of the text's problem."""
-    return nabla.least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)
-
-
-def loss(w):
-    """The loss 1/2 ||Xw - y||^2 of the text's problem."""
-    return nabla.least_squares_loss(w, X_TWO_POINTS, Y_TWO_POINTS)
+TINY_LOSS = 1e-300
+"""A loss of exactly 0 is drawn at this value on the log axis."""
 
 
 def run(lr, n_iter):
     """The text's run from w0 = (0, 0), with nabla's default divergence test."""
-    return nabla.gradient_descent(grad_f, W0, lr=lr, n_iter=n_iter)
+    return nabla.gradient_descent(two_points_gradient, W0, lr=lr, n_iter=n_iter)
 
 
 def _losses(path):
-    return np.array([loss(w) for w in path])
+    return np.array([two_points_loss(w) for w in path])
 
 
 def _simplify(points, scale, tol=0.4):
@@ -81,35 +89,16 @@ def _simplify(points, scale, tol=0.4):
     return np.flatnonzero(keep)
 
 
-def _exit(a, b, box):
-    """Where the segment a -> b first leaves box = ((x0, x1), (y0, y1)); a is inside."""
-    t_exit = 1.0
-    for k in range(2):
-        lo, hi = box[k]
-        step = b[k] - a[k]
-        if step > 0:
-            t_exit = min(t_exit, (hi - a[k]) / step)
-        elif step < 0:
-            t_exit = min(t_exit, (lo - a[k]) / step)
-    return a + t_exit * (b - a)
-
-
-def _inside(p, box):
-    return box[0][0] <= p[0] <= box[0][1] and box[1][0] <= p[1] <= box[1][1]
-
-
-def clipped(points, box):
+def until_exit(points, box):
     """The polyline up to where it first leaves ``box``, and whether it left."""
     points = np.asarray(points, dtype=float)
-    for k in range(1, len(points)):
-        if not _inside(points[k], box):
-            return np.vstack([points[:k], _exit(points[k - 1], points[k], box)]), True
-    return points, False
+    pieces = clip(points, box)
+    return (pieces[0] if pieces else points[:1]), not all(inside(p, box) for p in points)
 
 
 def _polyline(panel, points, box, cls):
     """Line layers for a polyline clipped to box; an arrow head where it leaves."""
-    shown, left = clipped(points, box)
+    shown, left = until_exit(points, box)
     if len(shown) < 2:
         return []
     keep = _simplify(shown, PX[panel])
@@ -119,11 +108,7 @@ def _polyline(panel, points, box, cls):
 
 def _loss_points(losses):
     t = np.arange(len(losses), dtype=float)
-    return np.column_stack([t, np.log10(np.maximum(losses, 1e-300))])
-
-
-def _fmt(v):
-    return f"{v:.4f}" if abs(v) < 1e4 else f"{v:.3e}"
+    return np.column_stack([t, np.log10(np.maximum(losses, TINY_LOSS))])
 
 
 def descent_frame(lr, steps, full):
@@ -137,21 +122,19 @@ def descent_frame(lr, steps, full):
     w, n = shown.x, shown.n_iter
     value, dist = losses[-1], float(np.linalg.norm(w - W_STAR))
     rate = SPECTRUM.contraction(lr)
-    path_box = (PATH_X, PATH_Y)
-    loss_box = ((0, STEPS[-1]), tuple(np.log10(LOSS_Y)))
-    layers = _polyline("path", path, path_box, "descent")
-    if _inside(w, path_box):
+    layers = _polyline("path", path, PATH_BOX, "descent")
+    if inside(w, PATH_BOX):
         layers.append({"panel": "path", "type": "point", "at": rounded(w, 4)})
     layers.append({"panel": "loss", "type": "line", "cls": "guide", "points": f"loss@{lr!r}"})
-    layers += _polyline("loss", _loss_points(losses), loss_box, "descent")
+    layers += _polyline("loss", _loss_points(losses), LOSS_BOX, "descent")
     at = _loss_points(losses)[-1]
-    if _inside(at, loss_box):
+    if inside(at, LOSS_BOX):
         layers.append({"panel": "loss", "type": "point", "at": rounded(at, 4)})
     if full.diverged and n < steps:
         note = f"diverged: stopped after {n} steps"
-    elif rate > 1 + 1e-9:
+    elif rate > 1 + EDGE:
         note = f"diverging: errors grow x{rate:.3f} a step"
-    elif rate > 1 - 1e-9:
+    elif rate > 1 - EDGE:
         note = "on the edge: the zigzag never shrinks"
     else:
         note = ""
@@ -159,15 +142,16 @@ def descent_frame(lr, steps, full):
         layers.append({"panel": "loss", "type": "text", "cls": "text", "at": [8, 6], "text": note})
     readout = [
         [f"{n:d}", n],
-        [_fmt(w[0]), float(w[0])],
-        [_fmt(w[1]), float(w[1])],
+        [four_places(w[0]), float(w[0])],
+        [four_places(w[1]), float(w[1])],
         [f"{value:.3e}", value],
         [f"{dist:.3e}", dist],
         [f"{rate:.4f}", rate],
     ]
     verdict = "diverged and stopped" if note.startswith("diverged") else "stands"
     alt = (
-        f"lr = {lr:.4g}, {n} steps from (0, 0): w {verdict} at ({_fmt(w[0])}, {_fmt(w[1])}), "
+        f"lr = {lr:.4g}, {n} steps from (0, 0): w {verdict} at "
+        f"({four_places(w[0])}, {four_places(w[1])}), "
         f"{dist:.3g} from the minimiser (-1, 3); loss {value:.3g} (14.5 at the start); "
         f"each step multiplies the worst error by {rate:.4f}."
     )
@@ -176,9 +160,7 @@ def descent_frame(lr, steps, full):
 
 def descent_explorer():
     """Choose lr and the number of steps; the path on the contours and the loss by step."""
-    level_lines = contour_lines(
-        lambda p: np.apply_along_axis(loss, -1, p), PATH_X, PATH_Y, LEVELS, n=101
-    )
+    level_lines = contour_lines(pointwise(two_points_loss), PATH_X, PATH_Y, LEVELS, n=101)
     layers = contour_layers("path", level_lines)
     (a, b), r = W_STAR, 0.12
     layers += [  # a cross at the minimiser, so that it is not mistaken for the moving point
@@ -202,11 +184,10 @@ def descent_explorer():
             "text": "w* = (\u22121, 3)",
         },
     ]
-    loss_box = ((0, STEPS[-1]), tuple(np.log10(LOSS_Y)))
     shapes, frames = {}, []
     for lr in LRS:
         full = run(lr, STEPS[-1])
-        points, _ = clipped(_loss_points(_losses(full.path)), loss_box)
+        points, _ = until_exit(_loss_points(_losses(full.path)), LOSS_BOX)
         shapes[f"loss@{lr!r}"] = rounded(points[_simplify(points, PX["loss"])], 4)
         frames += [descent_frame(lr, steps, full) for steps in STEPS]
     explorer = Explorer(
@@ -256,34 +237,31 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     best = SPECTRUM.best_lr
     runs = {lr: run(lr, n_more), best: run(best, n_more)}
     fig, (ax, bx) = new_figure(8.4, 3.5, ncols=2, width_ratios=[1.0, 1.1])
-    for lines in contour_lines(
-        lambda p: np.apply_along_axis(loss, -1, p), (-2.2, 1.6), (-0.4, 3.6), LEVELS
-    ).values():
-        for line in lines:
-            ax.plot(*line.T, color="#64748b", lw=0.6)
+    level_lines = contour_lines(pointwise(two_points_loss), (-2.2, 1.6), (-0.4, 3.6), LEVELS)
+    draw_contours(ax, level_lines, {"color": COLOURS["contour"], "lw": 0.6})
     path = runs[lr].path
-    ax.plot(*path.T, color="#7e22ce", lw=0.9, ls=(0, (3, 2)))
-    ax.plot(*path[: n_iter + 1].T, "o-", color="#7e22ce", ms=3.5, lw=1.6)
-    ax.plot(*W_STAR, "*", color="#b91c1c", ms=12)
+    ax.plot(*path.T, color=COLOURS["descent"], lw=0.9, ls=(0, (3, 2)))
+    ax.plot(*path[: n_iter + 1].T, "o-", color=COLOURS["descent"], ms=3.5, lw=1.6)
+    ax.plot(*W_STAR, "*", color=COLOURS["accent"], ms=12)
     w10 = path[n_iter]
     ax.annotate(
         f"w after {n_iter} steps\n({w10[0]:.3f}, {w10[1]:.3f})",
         w10,
         xytext=(-2.0, 0.5),
-        arrowprops={"arrowstyle": "->", "color": "#1f2328"},
+        arrowprops={"arrowstyle": "->", "color": COLOURS["ink"]},
     )
     ax.annotate("minimiser (-1, 3)", W_STAR, xytext=(-2.1, 3.35))
     ax.set(xlabel="w₁", ylabel="w₂", xlim=(-2.2, 1.6), ylim=(-0.4, 3.6), aspect="equal")
     ax.set_title(f"lr = {lr:g}: {n_iter} steps (dots), then on")
     found = {}
-    for rate, colour in ((lr, "#7e22ce"), (best, "#15803d")):
+    for rate, colour in ((lr, COLOURS["descent"]), (best, COLOURS["grad"])):
         d = distances(runs[rate].path, W_STAR)
         bx.semilogy(d, color=colour, lw=1.6, label=f"lr = {rate:.4g}")
         found[rate] = [first_within(d, tol) for tol in tols]
         bx.plot(found[rate], [d[k] for k in found[rate]], "o", color=colour, ms=4)
     for tol in tols:
-        bx.axhline(tol, color="#6e7781", lw=0.8, ls="--")
-    bx.axvline(n_iter, color="#6e7781", lw=0.8, ls=":")
+        bx.axhline(tol, color=COLOURS["muted"], lw=0.8, ls="--")
+    bx.axvline(n_iter, color=COLOURS["muted"], lw=0.8, ls=":")
     bx.set(xlabel="step t", ylabel="distance to (-1, 3)", xlim=(0, n_more), ylim=(1e-7, 10))
     bx.set_title("Distance to the minimiser (log scale)")
     bx.legend(loc="lower left")
@@ -319,17 +297,17 @@ def rates_figure(marks=(0.1,)):
     slow = np.abs(1 - lrs * lo)
     fast = np.abs(1 - lrs * hi)
     worst = np.array([SPECTRUM.contraction(r) for r in lrs])
-    ax.plot(lrs, slow, color="#0a58ca", lw=1.2, label=f"|1 - lr λ_min|, λ_min = {lo:.4f}")
-    ax.plot(lrs, fast, color="#c2410c", lw=1.2, label=f"|1 - lr λ_max|, λ_max = {hi:.4f}")
-    ax.plot(lrs, worst, color="#1f2328", lw=2.4, alpha=0.35, label="the worse of the two")
-    ax.axhline(1, color="#b91c1c", lw=0.8, ls="--")
-    ax.axvline(SPECTRUM.max_stable_lr, color="#b91c1c", lw=0.8, ls="--")
-    ax.axvline(SPECTRUM.best_lr, color="#15803d", lw=0.8, ls="--")
+    ax.plot(lrs, slow, color=COLOURS["curve"], lw=1.2, label=f"|1 - lr λ_min|, λ_min = {lo:.4f}")
+    ax.plot(lrs, fast, color=COLOURS["tangent"], lw=1.2, label=f"|1 - lr λ_max|, λ_max = {hi:.4f}")
+    ax.plot(lrs, worst, color=COLOURS["ink"], lw=2.4, alpha=0.35, label="the worse of the two")
+    ax.axhline(1, color=COLOURS["accent"], lw=0.8, ls="--")
+    ax.axvline(SPECTRUM.max_stable_lr, color=COLOURS["accent"], lw=0.8, ls="--")
+    ax.axvline(SPECTRUM.best_lr, color=COLOURS["grad"], lw=0.8, ls="--")
     best_rate = SPECTRUM.contraction(SPECTRUM.best_lr)
-    ax.plot([SPECTRUM.best_lr], [best_rate], "o", color="#15803d")
-    arrow = {"arrowstyle": "->", "color": "#1f2328", "lw": 0.8}
+    ax.plot([SPECTRUM.best_lr], [best_rate], "o", color=COLOURS["grad"])
+    arrow = {"arrowstyle": "->", "color": COLOURS["ink"], "lw": 0.8}
     for lr in marks:
-        ax.plot([lr], [SPECTRUM.contraction(lr)], "o", color="#7e22ce")
+        ax.plot([lr], [SPECTRUM.contraction(lr)], "o", color=COLOURS["descent"])
         ax.annotate(
             f"lr = {lr:g}: {SPECTRUM.contraction(lr):.4f}",
             (lr, SPECTRUM.contraction(lr)),
@@ -347,7 +325,7 @@ def rates_figure(marks=(0.1,)):
         (SPECTRUM.max_stable_lr, 0.2),
         xytext=(0.289, 0.1),
         ha="right",
-        color="#b91c1c",
+        color=COLOURS["accent"],
     )
     ax.set(xlabel="learning rate lr", ylabel="factor per step", xlim=(0, 0.34), ylim=(0, 1.35))
     ax.legend(loc="lower left", fontsize=8)

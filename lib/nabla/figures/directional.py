@@ -4,21 +4,20 @@ import numpy as np
 
 import nabla
 from nabla.examples import POINT, hill
+from nabla.figures.common import (
+    COLOURS,
+    MINUS,
+    contour_lines,
+    draw_contours,
+    equal_scale_width,
+    fixed,
+)
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.gradient import MINUS, PANEL_ASPECT, fmt
-from nabla.figures.static import Image, contour_lines, new_figure
+from nabla.figures.static import Image, new_figure
 
 LEVELS = [5, 10, 15, 20, 25, 30, 40]
 HALF_HEIGHT = 1.3
 """The direction panel shows x2 within this distance of the point."""
-STYLE = {
-    "grad": "#15803d",
-    "descent": "#7e22ce",
-    "level": "#c2410c",
-    "axis": "#0a58ca",
-    "contour": "#94a3b8",
-    "ink": "#1f2328",
-}
 
 
 def _signed_angle(grad, u):
@@ -29,7 +28,7 @@ def _signed_angle(grad, u):
 
 def _window(x):
     """x1 and x2 ranges around x with the panel's aspect."""
-    half_width = HALF_HEIGHT * PANEL_ASPECT
+    half_width = equal_scale_width(HALF_HEIGHT)
     return (x[0] - half_width, x[0] + half_width), (x[1] - HALF_HEIGHT, x[1] + HALF_HEIGHT)
 
 
@@ -52,16 +51,18 @@ def directions_figure(x=POINT):
     norm = float(np.linalg.norm(grad))
     fig, (left, right) = new_figure(8.0, 3.6, ncols=2, width_ratios=[1, 1.25])
     x1_range, x2_range = _window(x)
-    for lines in contour_lines(hill, x1_range, x2_range, LEVELS, n=161).values():
-        for line in lines:
-            left.plot(*line.T, color=STYLE["contour"], lw=0.9, antialiased=False)
+    draw_contours(
+        left,
+        contour_lines(hill, x1_range, x2_range, LEVELS, n=161),
+        {"color": COLOURS["faint"], "lw": 0.9, "antialiased": False},
+    )
     thetas = np.linspace(-180, 180, 181)
     curve = [
         nabla.directional_derivative(hill, x, nabla.direction_at_angle(grad, t)) for t in thetas
     ]
-    right.plot(thetas, curve, color=STYLE["axis"], lw=1.2, antialiased=False)
-    right.axhline(0, color=STYLE["contour"], lw=0.8)
-    colours = [STYLE["axis"], STYLE["axis"], STYLE["grad"], STYLE["level"], STYLE["descent"]]
+    right.plot(thetas, curve, color=COLOURS["curve"], lw=1.2, antialiased=False)
+    right.axhline(0, color=COLOURS["faint"], lw=0.8)
+    colours = [COLOURS[c] for c in ("curve", "curve", "grad", "tangent", "descent")]
     offsets = [(6, 3, "left"), (6, 3, "left"), (-6, 3, "right"), (6, 4, "left"), (-6, 5, "right")]
     box = {"fc": "white", "ec": "none", "pad": 0.3, "alpha": 0.85}
     parts = []
@@ -77,7 +78,7 @@ def directions_figure(x=POINT):
         )
         right.plot(theta, rate, "o", color=colour, ms=5)
         right.annotate(
-            f"{name}: {fmt(rate, 0)}",
+            f"{name}: {fixed(rate, 0)}",
             (theta, rate),
             xytext=(dx, dy),
             textcoords="offset points",
@@ -86,9 +87,10 @@ def directions_figure(x=POINT):
             ha=ha,
         )
         parts.append(
-            f"u = {name} = ({fmt(u[0])}, {fmt(u[1])}) at θ = {fmt(theta, 1)}°, D_u f = {fmt(rate)}"
+            f"u = {name} = ({fixed(u[0])}, {fixed(u[1])}) at θ = {fixed(theta, 1)}°, "
+            f"D_u f = {fixed(rate)}"
         )
-    left.plot(*x, "o", color="#b91c1c", ms=4)
+    left.plot(*x, "o", color=COLOURS["accent"], ms=4)
     left.set(xlim=x1_range, ylim=x2_range, aspect="equal", xlabel="x₁", ylabel="x₂")
     left.set_title(f"unit vectors u at ({x[0]:g}, {x[1]:g})", fontsize=10)
     right.set(
@@ -103,7 +105,7 @@ def directions_figure(x=POINT):
         f"Left: contours of f around ({x[0]:g}, {x[1]:g}) and five unit arrows from that point, "
         "t running along the contour. "
         f"Right: the directional derivative D_u f against the angle θ from ∇f to u, a cosine "
-        f"curve from {fmt(min(curve))} to {fmt(max(curve))}, with the five directions marked: "
+        f"curve from {fixed(min(curve))} to {fixed(max(curve))}, with the five directions marked: "
         + "; ".join(parts)
         + "."
     )
@@ -135,10 +137,10 @@ def rotate_frame(theta, x, grad):
         {"panel": "curve", "type": "point", "at": rounded([theta, rate], 4)},
     ]
     numbers = [(u[0], 4), (u[1], 4), (angle, 1), (rate, 4), (dot, 4), (cosine, 4)]
-    readout = [[fmt(v, d, minus="-"), float(v)] for v, d in numbers]
+    readout = [[fixed(v, d, minus="-"), float(v)] for v, d in numbers]
     u_text, rate_text, dot_text, cos_text = (
-        f"({fmt(u[0], 4, minus='-')}, {fmt(u[1], 4, minus='-')})",
-        *(fmt(v, 4, minus="-") for v in (rate, dot, cosine)),
+        f"({fixed(u[0], 4, minus='-')}, {fixed(u[1], 4, minus='-')})",
+        *(fixed(v, 4, minus="-") for v in (rate, dot, cosine)),
     )
     alt = (
         f"u = {u_text} makes an angle of {angle:.1f} degrees with the gradient "

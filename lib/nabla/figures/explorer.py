@@ -20,13 +20,12 @@ the value (see :func:`axis`).
 """
 
 import math
-from pathlib import Path
 
 import anywidget
 import numpy as np
 import traitlets
 
-STATIC = Path(__file__).parent / "static"
+from nabla.figures.common import STATIC
 
 
 def nice_ticks(lo, hi, count=5):
@@ -54,6 +53,11 @@ def rounded(points, digits=4):
     arr = np.asarray(points, dtype=float)
     scale = np.where(arr == 0, 1.0, 10 ** (digits - 1 - np.floor(np.log10(np.abs(arr) + 1e-300))))
     return (np.round(arr * scale) / scale).tolist()
+
+
+def decimals(points, places=3):
+    """Points as nested lists rounded to ``places`` decimals, with no negative zeros."""
+    return (np.round(np.asarray(points, dtype=float), places) + 0.0).tolist()
 
 
 def contour_layers(panel, level_lines, *, every=1):

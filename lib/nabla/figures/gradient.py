@@ -4,16 +4,27 @@ import numpy as np
 
 import nabla
 from nabla.examples import hill
+from nabla.figures.common import (
+    COLOURS,
+    MINUS,
+    contour_lines,
+    draw_contours,
+    equal_scale_height,
+    equal_scale_width,
+    fixed,
+    inside,
+    point_text,
+    short,
+)
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, contour_lines, new_figure
+from nabla.figures.static import Image, new_figure
 from nabla.timing import fit_power_law
 
 LEVELS = [-1.5, -1, 0, 1, 2, 4, 8, 15, 25, 40, 60]
 SCALE = 30.0
 """A gradient g is drawn as an arrow g / SCALE long, in the units of x."""
-GREEN, PURPLE, GREY, INK = "#15803d", "#7e22ce", "#94a3b8", "#1f2328"
-PANEL_ASPECT = (300 - 46 - 10) / (240 - 24 - 38)
-"""Width over height of an Explorer panel's plotting area (see explorer.js)."""
+LABELLED = 20
+"""A level is labelled on its longest curve when that curve has more vertices than this."""
 
 # The movable point: steps of 0.3 from the worked point (1, 2); the grid misses
 # both points where grad f = 0, (0, 0) and (-2.25, 1.5), where no descent
@@ -30,26 +41,6 @@ def _grid(x1_range, x2_range, spacing):
     return np.array([[p, q] for q in b for p in a])
 
 
-MINUS = "\N{MINUS SIGN}"
-
-
-def fmt(v, digits=3, *, minus=MINUS):
-    """v with ``digits`` decimals, never a negative zero; ``minus`` replaces "-"."""
-    text = f"{v:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", minus)
-
-
-def short(v, digits=2):
-    """v with at most ``digits`` decimals and no trailing zeros, with a true minus sign."""
-    return fmt(v, digits).rstrip("0").rstrip(".") if "." in fmt(v, digits) else fmt(v, digits)
-
-
-def _pt(p):
-    return f"({short(p[0])}, {short(p[1])})"
-
-
 def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)):
     """The contour map of the hill with an arrow of grad f at the centre of each grid cell.
 
@@ -62,20 +53,19 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
     grads = np.array([nabla.gradient(hill, p) for p in points])
     norms = np.linalg.norm(grads, axis=1)
     fig, ax = new_figure(6.0, 4.4)
-    for lines in contour_lines(hill, x1_range, x2_range, LEVELS, n=201).values():
-        for line in lines:
-            ax.plot(*line.T, color=GREY, lw=0.9, antialiased=False)
+    level_lines = contour_lines(hill, x1_range, x2_range, LEVELS, n=201)
+    draw_contours(ax, level_lines, {"color": COLOURS["faint"], "lw": 0.9, "antialiased": False})
     labels = {}
-    for level, lines in contour_lines(hill, x1_range, x2_range, LEVELS, n=201).items():
+    for level, lines in level_lines.items():
         longest = max(lines, key=len, default=None)
-        if longest is not None and len(longest) > 20:
+        if longest is not None and len(longest) > LABELLED:
             labels[level] = longest[len(longest) // 2]
     for level, at in labels.items():
         ax.text(
             *at,
             short(level),
             fontsize=7,
-            color="#57606a",
+            color=COLOURS["axes"],
             ha="center",
             va="center",
             bbox={"fc": "white", "ec": "none", "pad": 0.5},
@@ -88,19 +78,19 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
         angles="xy",
         scale_units="xy",
         scale=SCALE,
-        color=GREEN,
+        color=COLOURS["grad"],
         width=0.004,
         antialiased=False,
     )
     for name, p in stationary.items():
-        ax.plot(*p, "o", color="#b91c1c", ms=5)
+        ax.plot(*p, "o", color=COLOURS["accent"], ms=5)
         ax.annotate(
-            f"{name} {_pt(p)}",
+            f"{name} {point_text(p)}",
             p,
             xytext=(6, -12),
             textcoords="offset points",
             fontsize=8,
-            color="#b91c1c",
+            color=COLOURS["accent"],
         )
     ax.set(xlim=x1_range, ylim=x2_range, xlabel="x₁", ylabel="x₂", aspect="equal")
     big = int(np.argmax(norms))
@@ -110,10 +100,10 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
         f"contours at f = {', '.join(short(c) for c in LEVELS)}. Green arrows show ∇f at "
         f"{len(points)} grid points, each drawn 1/{SCALE:g} as long as ∇f. Every arrow "
         f"crosses the contours at a right angle and points towards higher values. The longest, "
-        f"at {_pt(points[big])}, stands for ‖∇f‖ = {norms[big]:.1f}, where the contours are "
+        f"at {point_text(points[big])}, stands for ‖∇f‖ = {norms[big]:.1f}, where the contours are "
         "packed tightly; the arrows shrink to dots near the points where ∇f = 0: "
         + "; ".join(
-            f"the {name} at {_pt(p)}, where f = {short(float(hill(np.asarray(p))))}"
+            f"the {name} at {point_text(p)}, where f = {short(float(hill(np.asarray(p))))}"
             for name, p in stationary.items()
         )
         + "."
@@ -159,7 +149,7 @@ def descent_frame(a, b):
         },
     ]
     numbers = [(value, 3), (grad[0], 3), (grad[1], 3), (norm, 3), (down[0], 4), (down[1], 4)]
-    readout = [[fmt(v, d, minus="-"), float(v)] for v, d in numbers]
+    readout = [[fixed(v, d, minus="-"), float(v)] for v, d in numbers]
     alt = (
         f"At x = ({a:g}, {b:g}) the gradient is ({grad[0]:.3f}, {grad[1]:.3f}), of length "
         f"{norm:.3f}, pointing uphill across the contour; the unit descent direction is "
@@ -179,14 +169,8 @@ def _map_bounds(frames, margin=0.2):
     ]
     lo, hi = np.min(pts, axis=0) - margin, np.max(pts, axis=0) + margin
     (w, h), centre = hi - lo, (hi + lo) / 2
-    w, h = max(w, h * PANEL_ASPECT), max(h, w / PANEL_ASPECT)
+    w, h = max(w, equal_scale_width(h)), max(h, equal_scale_height(w))
     return (centre[0] - w / 2, centre[0] + w / 2), (centre[1] - h / 2, centre[1] + h / 2)
-
-
-def _arrow_inside(p, tip, x1_range, x2_range):
-    return all(lo <= v <= hi for v, (lo, hi) in zip(tip, (x1_range, x2_range), strict=True)) and (
-        np.any(tip != p)
-    )
 
 
 def descent_explorer():
@@ -197,7 +181,7 @@ def descent_explorer():
     field = []
     for p in _grid(x1_range, x2_range, 0.75):
         tip = p + nabla.gradient(hill, p) / SCALE
-        if _arrow_inside(p, tip, x1_range, x2_range):
+        if inside(tip, (x1_range, x2_range)) and np.any(tip != p):
             field.append(
                 {"panel": "map", "type": "arrow", "cls": "field", "points": rounded([p, tip], 3)}
             )
@@ -258,7 +242,7 @@ def timing_figure(n, seconds):
     fig, ax = new_figure(6.0, 3.8)
     parts = []
     for (label, t), colour, marker in zip(
-        seconds.items(), (PURPLE, GREEN, INK), "os^", strict=False
+        seconds.items(), (COLOURS[c] for c in ("descent", "grad", "ink")), "os^", strict=False
     ):
         t = np.asarray(t, dtype=float)
         law = fit_power_law(n, t)

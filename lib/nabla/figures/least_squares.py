@@ -9,51 +9,58 @@ import numpy as np
 
 import nabla
 from nabla.crossings import level_chord
-from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.examples import (
+    TWO_POINTS_MINIMISER,
+    TWO_POINTS_SPECTRUM,
+    X_TWO_POINTS,
+    Y_TWO_POINTS,
+    two_points_gradient,
+    two_points_loss,
+)
+from nabla.figures.common import (
+    COLOURS,
+    clip,
+    contour_lines,
+    draw_contours,
+    equal_scale_height,
+    pointwise,
+)
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.level_sets import PLOT_ASPECT, clip_polyline
-from nabla.figures.static import Image, contour_lines, new_figure
+from nabla.figures.static import Image, new_figure
 
 X, Y = X_TWO_POINTS, Y_TWO_POINTS
 XS = X[:, 1]  # the data's x values; the first column of X is the intercept's 1
 LR = 0.1  # the learning rate of the step the explorer draws
 W1_RANGE = (-3.5, 2.0)
-W2_RANGE = (-0.5, -0.5 + PLOT_ASPECT * 5.5)  # one unit the same length on both axes
+W2_RANGE = (-0.5, -0.5 + equal_scale_height(5.5))  # one unit the same length on both axes
 W1 = np.round(np.arange(-14, 9) * 0.25, 10)
 W2 = np.round(np.arange(-2, 15) * 0.25, 10)
 LEVELS = [0.1, 0.5, 1.5, 3.0, 6.0, 10.0, 14.5, 20.0, 30.0, 45.0]
 LINE_X = (0.0, 3.0)
 LINE_Y = (-2.0, 8.0)
-
-
-def loss_on_grid(W):
-    """The loss at each point of an array of shape (..., 2), one nabla call per point."""
-    W = np.asarray(W, dtype=float)
-    flat = [nabla.least_squares_loss(w, X, Y) for w in W.reshape(-1, 2)]
-    return np.array(flat).reshape(W.shape[:-1])
+MOVES = 1e-9
+"""The explorer draws the step's arrow only when it moves w by more than this."""
 
 
 def _contours(n=161):
-    return contour_lines(loss_on_grid, W1_RANGE, W2_RANGE, LEVELS, n=n)
+    return contour_lines(pointwise(two_points_loss), W1_RANGE, W2_RANGE, LEVELS, n=n)
 
 
 def draw_loss_contours(ax, *, w=None):
     """Contours of the loss over (w1, w2), the minimiser, and -grad f at ``w``."""
-    for lines in _contours().values():
-        for line in lines:
-            ax.plot(*line.T, color="#94a3b8", lw=1.0)
-    best = nabla.normal_equations(X, Y)
-    ax.plot(*best, "o", color="#b91c1c", ms=5)
+    draw_contours(ax, _contours(), {"color": COLOURS["faint"], "lw": 1.0})
+    best = TWO_POINTS_MINIMISER
+    ax.plot(*best, "o", color=COLOURS["accent"], ms=5)
     ax.annotate("minimiser", best, xytext=(6, 4), textcoords="offset points", fontsize=8)
     if w is not None:
         w = np.asarray(w, dtype=float)
-        g = nabla.least_squares_gradient(w, X, Y)
-        ax.plot(*w, "o", color="#0a58ca", ms=5)
+        g = two_points_gradient(w)
+        ax.plot(*w, "o", color=COLOURS["curve"], ms=5)
         ax.annotate(
             "",
             xy=w - LR * g,
             xytext=w,
-            arrowprops={"arrowstyle": "-|>", "color": "#7e22ce", "lw": 1.5},
+            arrowprops={"arrowstyle": "-|>", "color": COLOURS["descent"], "lw": 1.5},
         )
     ax.set_xlim(*W1_RANGE)
     ax.set_ylim(*W2_RANGE)
@@ -63,7 +70,7 @@ def draw_loss_contours(ax, *, w=None):
     return ax
 
 
-def draw_fit(ax, w, *, colour="#0a58ca", label=None, residuals=True):
+def draw_fit(ax, w, *, colour=COLOURS["curve"], label=None, residuals=True):
     """The data points, the line y = w1 + w2 x, and the residuals as vertical segments."""
     w = np.asarray(w, dtype=float)
     xs = np.array(LINE_X)
@@ -72,7 +79,7 @@ def draw_fit(ax, w, *, colour="#0a58ca", label=None, residuals=True):
         r = nabla.residual(w, X, Y)
         for x, y, ri in zip(XS, Y, r, strict=True):
             ax.plot([x, x], [y, y + ri], color=colour, lw=1.2, ls="--")
-    ax.plot(XS, Y, "o", color="#1f2328", ms=5)
+    ax.plot(XS, Y, "o", color=COLOURS["ink"], ms=5)
     ax.set_xlim(*LINE_X)
     ax.set_ylim(*LINE_Y)
     ax.set_xlabel("x")
@@ -92,23 +99,23 @@ def fit_figure(w_start=(0.0, 0.0)):
         The numbers the alt text states.
     """
     w0 = np.asarray(w_start, dtype=float)
-    best = nabla.normal_equations(X, Y)
+    best = TWO_POINTS_MINIMISER
     fig, (left, right) = new_figure(6.6, 2.9, ncols=2, width_ratios=[1.0, 1.15])
-    draw_fit(left, w0, colour="#7e22ce", label=f"w = ({w0[0]:g}, {w0[1]:g})")
+    draw_fit(left, w0, colour=COLOURS["descent"], label=f"w = ({w0[0]:g}, {w0[1]:g})")
     draw_fit(left, best, label=f"w = ({best[0]:.0f}, {best[1]:.0f})", residuals=False)
     left.legend(fontsize=8, frameon=False, loc="upper left")
     draw_loss_contours(right, w=w0)
     r0 = nabla.residual(w0, X, Y)
-    g0 = nabla.least_squares_gradient(w0, X, Y)
+    g0 = two_points_gradient(w0)
     # The contour's direction from values of f alone, not from the gradient.
-    chord = level_chord(lambda w: nabla.least_squares_loss(w, X, Y), w0, 1e-3)
-    spectrum = nabla.quadratic_spectrum(X.T @ X)
+    chord = level_chord(two_points_loss, w0, 1e-3)
+    spectrum = TWO_POINTS_SPECTRUM
     numbers = {
         "best": best,
-        "loss_best": nabla.least_squares_loss(best, X, Y),
+        "loss_best": two_points_loss(best),
         "residual_best": nabla.residual(best, X, Y),
         "residual_start": r0,
-        "loss_start": nabla.least_squares_loss(w0, X, Y),
+        "loss_start": two_points_loss(w0),
         "gradient_start": g0,
         "step": w0 - LR * g0,
         "angle": nabla.angle_between(-g0, chord),
@@ -136,23 +143,18 @@ def fit_figure(w_start=(0.0, 0.0)):
 def loss_frame(a, b):
     """Layers, readout and alt text for w = (a, b)."""
     w = np.array([a, b])
-    loss = nabla.least_squares_loss(w, X, Y)
+    loss = two_points_loss(w)
     r = nabla.residual(w, X, Y)
-    g = nabla.least_squares_gradient(w, X, Y)
+    g = two_points_gradient(w)
     step = w - LR * g
-    lo, hi = np.array([W1_RANGE[0], W2_RANGE[0]]), np.array([W1_RANGE[1], W2_RANGE[1]])
     layers = [{"panel": "loss", "type": "point", "at": [a, b]}]
-    arrow = clip_polyline(np.array([w, step]), lo, hi)
-    if arrow and np.linalg.norm(arrow[0][-1] - arrow[0][0]) > 1e-9:
+    arrow = clip([w, step], (W1_RANGE, W2_RANGE))
+    if arrow and np.linalg.norm(arrow[0][-1] - arrow[0][0]) > MOVES:
         layers.append(
             {"panel": "loss", "type": "arrow", "cls": "descent", "points": rounded(arrow[0])}
         )
     xs = np.array(LINE_X)
-    line = clip_polyline(
-        np.column_stack([xs, a + b * xs]),
-        np.array([LINE_X[0], LINE_Y[0]]),
-        np.array([LINE_X[1], LINE_Y[1]]),
-    )
+    line = clip(np.column_stack([xs, a + b * xs]), (LINE_X, LINE_Y))
     for piece in line:
         layers.append({"panel": "fit", "type": "line", "cls": "curve", "points": rounded(piece)})
     for x, y, ri in zip(XS, Y, r, strict=True):
@@ -180,7 +182,7 @@ def loss_frame(a, b):
 def loss_explorer():
     """Drag w over the loss contours; the line, its residuals and one gradient step follow."""
     contours = contour_layers("loss", _contours(n=81))
-    best = nabla.normal_equations(X, Y)
+    best = TWO_POINTS_MINIMISER
     cross = [[[-0.12, -0.12], [0.12, 0.12]], [[-0.12, 0.12], [0.12, -0.12]]]
     marks = [
         *(

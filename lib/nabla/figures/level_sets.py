@@ -5,28 +5,26 @@ Drawing only. The gradients, tangents, chords and spacings come from
 ``nabla.contour_spacing``, ``nabla.crossings.level_chord``).
 """
 
-import itertools
-
 import numpy as np
 
 import nabla
 from nabla.crossings import level_chord
-from nabla.examples import hill
-from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, contour_lines, new_figure
+from nabla.examples import HILL_MINIMUM, HILL_SADDLE, hill
+from nabla.figures.common import (
+    COLOURS,
+    clip,
+    contour_lines,
+    draw_contours,
+    equal_scale_height,
+    inside,
+)
+from nabla.figures.explorer import Explorer, axis, contour_layers, decimals, rounded
+from nabla.figures.static import Image, new_figure
 
-PLOT_ASPECT = (240 - 24 - 38) / (300 - 46 - 10)
-"""Height over width of an Explorer panel's plotting area (the margins of explorer.js).
-
-A panel whose y range is ``PLOT_ASPECT`` times its x range draws one unit the
-same length on both axes, so right angles look right.
-"""
-
+# Both panels draw one unit the same length on both axes, so right angles look right.
 X1_RANGE = (-4.5, 1.5)
-X2_RANGE = (-1.2, -1.2 + PLOT_ASPECT * 6.0)
+X2_RANGE = (-1.2, -1.2 + equal_scale_height(6.0))
 LEVELS = [-1.6, -1.0, 0.0, 1.0, 3.0, 6.0, 11.0, 18.0, 28.0]
-MINIMUM = np.array([-2.25, 1.5])  # grad f = 0; f = -27/16, a local minimum
-SADDLE = np.array([0.0, 0.0])  # grad f = 0; f = 0, a saddle
 DC = 0.5  # the explorer measures the spacing to the level f(x) + DC
 CHORD_RADIUS = 0.001  # and the chord of the level curve across this circle
 # The explorer's grid: x2 steps over both critical points (x2 = 0 and 1.5), so
@@ -34,6 +32,10 @@ CHORD_RADIUS = 0.001  # and the chord of the level curve across this circle
 X1 = np.round(-4.5 + np.arange(17) * 0.375, 10)
 X2 = np.round(0.2 + np.arange(-3, 8) * 0.4, 10)
 ZOOM = 0.5  # half-width of the close-up, in units of x
+ZOOM_BOX = ((-ZOOM, ZOOM), (-equal_scale_height(ZOOM), equal_scale_height(ZOOM)))
+STEEP = 2.5
+"""Where ||grad f|| is below this (near the minimum) the level curves bend sharply and
+are traced in finer steps."""
 
 
 def _unit_gradient(x):
@@ -60,22 +62,25 @@ def screen_angles(ax, points, directions, normals):
 def draw_level_sets(ax, *, points, arrow=0.45):
     """Contours of the hill, its critical points, and unit gradients at ``points``."""
     ax.set_facecolor("white")
-    for level, lines in contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=241).items():
-        for line in lines:
-            zero = level == 0.0
-            ax.plot(*line.T, color="#0a58ca" if zero else "#94a3b8", lw=1.6 if zero else 1.0)
+
+    def style(level):  # the level 0 crosses itself at the saddle: drawn stronger
+        if level == 0.0:
+            return {"color": COLOURS["curve"], "lw": 1.6}
+        return {"color": COLOURS["faint"], "lw": 1.0}
+
+    draw_contours(ax, contour_lines(hill, X1_RANGE, X2_RANGE, LEVELS, n=241), style)
     for p in points:
         t = nabla.tangent(hill, p)
         g = _unit_gradient(p)
-        ax.plot(*np.array([p - 0.3 * t, p + 0.3 * t]).T, color="#c2410c", lw=1.5)
+        ax.plot(*np.array([p - 0.3 * t, p + 0.3 * t]).T, color=COLOURS["tangent"], lw=1.5)
         ax.annotate(
             "",
             xy=p + arrow * g,
             xytext=p,
-            arrowprops={"arrowstyle": "-|>", "color": "#15803d", "lw": 1.5},
+            arrowprops={"arrowstyle": "-|>", "color": COLOURS["grad"], "lw": 1.5},
         )
-    ax.plot(*MINIMUM, "o", color="#b91c1c", ms=5)
-    ax.plot(*SADDLE, "s", color="#b91c1c", ms=5)
+    ax.plot(*HILL_MINIMUM, "o", color=COLOURS["accent"], ms=5)
+    ax.plot(*HILL_SADDLE, "s", color=COLOURS["accent"], ms=5)
     ax.set_xlim(*X1_RANGE)
     ax.set_ylim(*X2_RANGE)
     ax.set_xlabel("x₁")
@@ -145,12 +150,12 @@ def spacing_error_figure(points, dcs):
     )
     norms = [float(np.linalg.norm(nabla.gradient(hill, p))) for p in points]
     fig, ax = new_figure(5.0, 3.0)
-    colours = ["#0a58ca", "#15803d", "#7e22ce", "#c2410c", "#b91c1c"]
+    colours = [COLOURS[c] for c in ("curve", "grad", "descent", "tangent", "accent")]
     for p, err, norm, colour in zip(points, errors, norms, colours, strict=False):
         ax.loglog(
             dcs, err, "o-", color=colour, ms=3, label=f"x = ({p[0]:g}, {p[1]:g}), ‖∇f‖ = {norm:.2f}"
         )
-    ax.loglog(dcs, dcs, ":", color="#57606a", label="slope 1")
+    ax.loglog(dcs, dcs, ":", color=COLOURS["axes"], label="slope 1")
     ax.set_xlabel("level step dc")
     ax.set_ylabel("relative error of dc / ‖∇f‖")
     ax.legend(fontsize=8, frameon=False)
@@ -168,54 +173,6 @@ def spacing_error_figure(points, dcs):
         f"{min(slopes):.2f} to {max(slopes):.2f}. The errors fall {parts}."
     )
     return Image(fig, alt), errors
-
-
-def clip_polyline(points, lo, hi):
-    """The parts of a polyline inside the box [lo, hi], as a list of arrays of shape (k, 2).
-
-    Each segment is cut where it crosses the box (Liang-Barsky), so a line
-    leaving the plotting area ends on its edge instead of running over the
-    axes. Explorer panels do not clip what they draw.
-
-    Examples
-    --------
-    >>> [p.tolist() for p in clip_polyline(np.array([[0.0, 0.0], [4.0, 2.0]]), (0, 0), (2, 2))]
-    [[[0.0, 0.0], [2.0, 1.0]]]
-    """
-    pieces, current = [], []
-    for a, b in itertools.pairwise(points):
-        t0, t1, d = 0.0, 1.0, b - a
-        inside = True
-        for k in range(2):
-            for p, q in ((-d[k], a[k] - lo[k]), (d[k], hi[k] - a[k])):
-                if p == 0:
-                    inside = inside and q >= 0
-                elif p < 0:
-                    t0 = max(t0, q / p)
-                else:
-                    t1 = min(t1, q / p)
-        if not inside or t0 > t1:
-            if len(current) > 1:
-                pieces.append(current)
-            current = []
-            continue
-        start, end = a + t0 * d, a + t1 * d
-        if not current or t0 > 0:
-            if len(current) > 1:
-                pieces.append(current)
-            current = [start]
-        current.append(end)
-        if t1 < 1:
-            pieces.append(current)
-            current = []
-    if len(current) > 1:
-        pieces.append(current)
-    return [np.array(p) for p in pieces]
-
-
-def _short(points):
-    """Close-up coordinates to 0.001, a third of a pixel there."""
-    return (np.round(np.asarray(points, dtype=float), 3) + 0.0).tolist()
 
 
 def _both_ways(x, *, step, n_points):
@@ -236,7 +193,6 @@ def level_frame(a, b):
     chord = level_chord(hill, x, CHORD_RADIUS)
     angle = nabla.angle_between(g, chord)
     spacing = nabla.contour_spacing(hill, x, DC)
-    box = (np.array([-ZOOM, -ZOOM * PLOT_ASPECT]), np.array([ZOOM, ZOOM * PLOT_ASPECT]))
     layers = [
         {
             "panel": "map",
@@ -248,22 +204,22 @@ def level_frame(a, b):
         {"panel": "map", "type": "point", "at": [a, b]},
     ]
     # Where the level curves bend sharply (near the minimum), trace them in finer steps.
-    step, n_points = (0.125, 5) if norm >= 2.5 else (0.0625, 9)
+    step, n_points = (0.125, 5) if norm >= STEEP else (0.0625, 9)
     curves = [
         ("curve", _both_ways(x, step=step, n_points=n_points) - x),
         ("guide", _both_ways(spacing.foot, step=step, n_points=n_points) - x),
     ]
     for cls, line in curves:
-        for piece in clip_polyline(line, *box):
-            layers.append({"panel": "zoom", "type": "line", "cls": cls, "points": _short(piece)})
-    predicted = clip_polyline(np.array([[0.0, 0.0], spacing.predicted * n]), *box)
+        for piece in clip(line, ZOOM_BOX):
+            layers.append({"panel": "zoom", "type": "line", "cls": cls, "points": decimals(piece)})
+    predicted = clip([[0.0, 0.0], spacing.predicted * n], ZOOM_BOX)
     if predicted:
         layers.append(
-            {"panel": "zoom", "type": "arrow", "cls": "grad", "points": _short(predicted[0])}
+            {"panel": "zoom", "type": "arrow", "cls": "grad", "points": decimals(predicted[0])}
         )
     foot = spacing.foot - x
-    if np.all(np.abs(foot) <= box[1]):
-        layers.append({"panel": "zoom", "type": "point", "at": _short(foot)})
+    if inside(foot, ZOOM_BOX):
+        layers.append({"panel": "zoom", "type": "point", "at": decimals(foot)})
     readout = [
         [f"{value:.4f}", value],
         [f"{norm:.4f}", norm],
@@ -300,7 +256,7 @@ def level_explorer():
                 "id": "zoom",
                 "title": f"Close-up: levels f(x) and f(x) + {DC:g}",
                 "x": axis("offset along x₁", -ZOOM, ZOOM),
-                "y": axis("offset along x₂", -ZOOM * PLOT_ASPECT, ZOOM * PLOT_ASPECT),
+                "y": axis("offset along x₂", *ZOOM_BOX[1]),
             },
         ],
         readout=[

@@ -3,9 +3,9 @@
 import numpy as np
 
 import nabla
-from nabla.examples import hill, hill_gradient
+from nabla.examples import POINT, hill, hill_gradient
+from nabla.figures.common import contour_lines
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import contour_lines
 
 X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
 X2 = np.round(np.linspace(0.0, 3.0, 13), 10)
@@ -19,6 +19,20 @@ def _tangent(t0, value, slope, half_width):
     ]
 
 
+def _slice(panel, shape, t0, value, slope, half_width):
+    """One slice's layers: the shared curve ``shape``, its tangent at t0, the point."""
+    return [
+        {"panel": panel, "type": "line", "cls": "curve", "points": shape},
+        {
+            "panel": panel,
+            "type": "line",
+            "cls": "tangent",
+            "points": rounded(_tangent(t0, value, slope, half_width)),
+        },
+        {"panel": panel, "type": "point", "at": rounded([t0, value])},
+    ]
+
+
 def slice_frame(a, b):
     """The layers, readout and alt text for the point (a, b)."""
     x = np.array([a, b])
@@ -28,22 +42,8 @@ def slice_frame(a, b):
         {"panel": "map", "type": "line", "cls": "guide", "points": [[X1[0], b], [X1[-1], b]]},
         {"panel": "map", "type": "line", "cls": "guide", "points": [[a, X2[0]], [a, X2[-1]]]},
         {"panel": "map", "type": "point", "at": [a, b]},
-        {"panel": "along1", "type": "line", "cls": "curve", "points": f"x2={b:g}"},
-        {
-            "panel": "along1",
-            "type": "line",
-            "cls": "tangent",
-            "points": rounded(_tangent(a, value, d1, 0.6)),
-        },
-        {"panel": "along1", "type": "point", "at": rounded([a, value])},
-        {"panel": "along2", "type": "line", "cls": "curve", "points": f"x1={a:g}"},
-        {
-            "panel": "along2",
-            "type": "line",
-            "cls": "tangent",
-            "points": rounded(_tangent(b, value, d2, 0.45)),
-        },
-        {"panel": "along2", "type": "point", "at": rounded([b, value])},
+        *_slice("along1", f"x2={b:g}", a, value, d1, 0.6),
+        *_slice("along2", f"x1={a:g}", b, value, d2, 0.45),
     ]
     readout = [
         [f"{value:.3f}", value],
@@ -174,7 +174,7 @@ def error_curves(x, i, exact, exponents):
     return curves
 
 
-def step_explorer(x=(1.0, 2.0), i=1):
+def step_explorer(x=POINT, i=1):
     """Shrink h: the secant turns into the tangent, then rounding takes over."""
     x = np.asarray(x, dtype=float)
     exact = float(hill_gradient(x)[i])

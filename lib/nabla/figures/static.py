@@ -4,27 +4,28 @@ import base64
 import html
 import io
 
-import contourpy
 import matplotlib as mpl
-import numpy as np
 import PIL.Image
 from cycler import cycler
 from matplotlib.figure import Figure
 
-COLOURS = ["#0a58ca", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#57606a"]
-"""The explorers' light-theme colours: each has at least 4.5:1 contrast on white."""
+from nabla.figures.common import COLOURS
+
+CYCLE = [COLOURS[role] for role in ("curve", "tangent", "grad", "descent", "accent", "axes")]
+"""The colours of successive lines: the explorers' light-theme colours, then the axes' grey;
+each has at least 4.5:1 contrast on white."""
 
 STYLE = {
     "figure.facecolor": "white",
     "axes.facecolor": "white",
-    "axes.edgecolor": "#57606a",
-    "axes.labelcolor": "#1f2328",
-    "xtick.color": "#1f2328",
-    "ytick.color": "#1f2328",
-    "text.color": "#1f2328",
+    "axes.edgecolor": COLOURS["axes"],
+    "axes.labelcolor": COLOURS["ink"],
+    "xtick.color": COLOURS["ink"],
+    "ytick.color": COLOURS["ink"],
+    "text.color": COLOURS["ink"],
     "font.size": 10,
     "svg.hashsalt": "nabla",
-    "axes.prop_cycle": cycler(color=COLOURS),
+    "axes.prop_cycle": cycler(color=CYCLE),
 }
 """A white card: it reads the same on the book's light and dark themes."""
 
@@ -67,12 +68,3 @@ class Image:
             f'alt="{html.escape(self.alt)}" style="max-width:100%">'
         )
         return {"text/html": tag, "text/plain": self.alt}
-
-
-def contour_lines(f, x_range, y_range, levels, *, n=121):
-    """Level curves of a 2-D f as {level: [array of shape (k, 2), ...]}, from contourpy."""
-    xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    z = f(np.stack([grid_x, grid_y], axis=-1))
-    generator = contourpy.contour_generator(grid_x, grid_y, z)
-    return {float(c): generator.lines(c) for c in levels}

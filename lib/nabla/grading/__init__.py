@@ -13,7 +13,8 @@ The numerical modules of :mod:`nabla` never import this package.
 
 from nabla.grading.assignments import ASSIGNMENTS, get_assignment
 from nabla.grading.exercise import Exercise
-from nabla.grading.spec import Assignment, Mistake, Question, Verdict, judge
+from nabla.grading.judging import judge
+from nabla.grading.spec import Assignment, Mistake, Question, Verdict
 
 __all__ = [
     "ASSIGNMENTS",

@@ -4,7 +4,6 @@ Examples::
 
     python -m nabla.grading generate              # exercises/master/*.ipynb -> exercises/
     python -m nabla.grading generate --check      # exit 1 if a student notebook is stale
-    python -m nabla.grading generate --execute    # re-run the masters first (stores outputs)
     python -m nabla.grading grade submissions/ --out gradebook.csv --feedback feedback/
     python -m nabla.grading list                  # assignments and their questions
 """
@@ -12,17 +11,12 @@ Examples::
 import argparse
 import datetime
 import sys
-from pathlib import Path
 
-from nabla.grading import batch, lms, notebooks
+from nabla.grading import batch, lms, notebooks, reports
 from nabla.grading.assignments import ASSIGNMENTS
 
 
 def _generate(args):
-    if args.execute:
-        for path in sorted(Path(args.master).glob("*.ipynb")):
-            print(f"executing {path}", file=sys.stderr)
-            notebooks.execute_master(path)
     stale = notebooks.generate(args.master, args.out, check=args.check)
     for path in stale:
         print(f"{'stale' if args.check else 'wrote'} {path}")
@@ -37,7 +31,7 @@ outside the notebook's process. Use it only for submissions you trust."""
 
 
 def _grade(args):
-    batch.check_outputs(args.out, args.feedback)
+    reports.check_outputs(args.out, args.feedback)
     if args.format != "csv" and not args.assignment:
         raise ValueError(
             f"--format {args.format} needs --assignment: the download holds one assignment, "
@@ -62,12 +56,12 @@ def _grade(args):
     )
     left_out = []
     if args.format == "csv":
-        batch.write_gradebook(results, args.out)
+        reports.write_gradebook(results, args.out)
     else:
         when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
         left_out = lms.write_lms_gradebook(results, args.out, args.format, when)
     if args.feedback:
-        batch.write_feedback(results, args.feedback)
+        reports.write_feedback(results, args.feedback)
     named = {r.assignment for r in results if r.assignment}
     if len(named) > 1:
         print(
@@ -81,7 +75,7 @@ def _grade(args):
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     print(f"graded {len(results)} submissions ({summary}) into {args.out}")
     for submission, why in left_out:
-        print(f"not in the {args.format} file: {batch._printable(submission)} ({why})")
+        print(f"not in the {args.format} file: {reports.printable(submission)} ({why})")
     return 1 if left_out else 0
 
 
@@ -102,7 +96,6 @@ def main(argv=None):
     gen.add_argument("--master", default="exercises/master", help="folder of master notebooks")
     gen.add_argument("--out", default="exercises", help="folder for the student notebooks")
     gen.add_argument("--check", action="store_true", help="only report stale notebooks (exit 1)")
-    gen.add_argument("--execute", action="store_true", help="re-execute the masters first")
     gen.set_defaults(run=_generate)
 
     grade = sub.add_parser("grade", help="grade a folder of submitted notebooks")

@@ -28,7 +28,7 @@ import resource
 import signal
 import sys
 
-from nabla.grading.spec import (
+from nabla.grading.recording import (
     Timeout,
     alarm,
     describe,

@@ -13,11 +13,11 @@ import sys
 import numpy as np
 
 from nabla.grading.assignments import get_assignment
-from nabla.grading.spec import (
+from nabla.grading.judging import judge
+from nabla.grading.recording import (
     Timeout,
     alarm,
     encode_args,
-    judge,
     record_function,
     record_value,
     timed_call,

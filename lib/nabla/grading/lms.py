@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from nabla.grading.assignments import ASSIGNMENTS
-from nabla.grading.batch import _csv_cell, _write_atomically
+from nabla.grading.reports import csv_cell, write_atomically
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,6 @@ def write_lms_gradebook(results, path, fmt, when):
     table = io.StringIO()
     writer = csv.writer(table)
     for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
-    _write_atomically(path, table.getvalue())
+        writer.writerow([csv_cell(cell) for cell in row])
+    write_atomically(path, table.getvalue())
     return left_out

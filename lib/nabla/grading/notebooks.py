@@ -185,19 +185,6 @@ def generate(master_dir, out_dir, *, check=False):
     return stale
 
 
-def execute_master(path, *, timeout=120):
-    """Run a master notebook in a fresh kernel and store its outputs in place."""
-    import nbclient
-    import nbformat
-
-    path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    nbclient.NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", record_timing=False
-    ).execute(cwd=str(path.parent))
-    path.write_text(nbformat.writes(nb) + "\n", "utf-8")
-
-
 @dataclass(frozen=True)
 class Submission:
     """What the grader reads from a submitted notebook (it never runs it).

@@ -32,7 +32,7 @@ TMP_BYTES = 256 * 2**20
 """Size of the sandbox's private /tmp."""
 SHM_BYTES = 64 * 2**20
 """Size of its /dev/shm (shared memory for semaphores and the like)."""
-STUDENT_GRADING = ("__init__.py", "child.py", "functions.py", "spec.py", "student.py")
+STUDENT_GRADING = ("__init__.py", "child.py", "functions.py", "recording.py", "student.py")
 """The files of nabla.grading a child needs; the rest (assignments above all) stays out."""
 STUDENT_INIT = '"""The student\'s view of nabla.grading while a submission is graded."""\n\n'
 STUDENT_INIT += "from nabla.grading.student import Exercise\n\n__all__ = ['Exercise']\n"

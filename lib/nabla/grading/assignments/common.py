@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nabla.grading.spec import close
+from nabla.grading.judging import close
 
 SIGN = "check the sign."
 NOT_UNIT = (

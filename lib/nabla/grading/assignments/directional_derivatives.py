@@ -5,6 +5,7 @@ At (1, 2) the running example has gradient (8, 15), of length 17.
 
 import numpy as np
 
+from nabla.examples import HILL_DIRECTION as V
 from nabla.examples import POINT, hill_gradient
 from nabla.grading.assignments.common import (
     LOOSE,
@@ -18,7 +19,6 @@ from nabla.grading.assignments.common import (
 from nabla.grading.spec import Assignment, Mistake, Question
 
 GRAD = hill_gradient(POINT)
-V = np.array([3.0, 4.0])
 
 
 def _grad_and_direction(rng, k):

@@ -1,29 +1,25 @@
 """Exercises 6: gradient descent, one step by hand, a loop in code, a stable learning rate.
 
-The text's problem: f(w) = 1/2 ||Xw - y||^2 with X = [[1, 1], [1, 2]], y = (2, 5),
-started at w = (0, 0); its minimiser is (-1, 3).
+The text's problem (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2 with
+X = [[1, 1], [1, 2]], y = (2, 5), started at w = (0, 0); its minimiser is (-1, 3).
 """
 
 import numpy as np
 
 from nabla.descent import gradient_descent
-from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.examples import TWO_POINTS_MINIMISER as W_STAR
+from nabla.examples import TWO_POINTS_SPECTRUM as SPECTRUM
+from nabla.examples import TWO_POINTS_START as W0
+from nabla.examples import two_points_gradient
 from nabla.grading.assignments.common import LOOSE
 from nabla.grading.functions import QuadraticGradient
 from nabla.grading.spec import Assignment, Mistake, Question
-from nabla.least_squares import least_squares_gradient, normal_equations
-from nabla.quadratic import quadratic_spectrum
 
 LR = 0.1
 N_ITER = 500
 TARGET = 1e-6
-W0 = np.zeros(2)
-W_STAR = normal_equations(X_TWO_POINTS, Y_TWO_POINTS)
-SPECTRUM = quadratic_spectrum(X_TWO_POINTS.T @ X_TWO_POINTS)
-
-
-def _grad(w):
-    return least_squares_gradient(w, X_TWO_POINTS, Y_TWO_POINTS)
+G0 = two_points_gradient(W0)
+"""The gradient at the start, (-7, -12)."""
 
 
 def _descend(grad_f, x0, lr, n_iter, *, sign=1.0):
@@ -41,7 +37,7 @@ def _descent_call(rng, k):
 
 
 def _error_after(lr):
-    run = gradient_descent(_grad, W0, lr=float(lr), n_iter=N_ITER)
+    run = gradient_descent(two_points_gradient, W0, lr=float(lr), n_iter=N_ITER)
     return np.inf if run.diverged else float(np.linalg.norm(run.x - W_STAR))
 
 
@@ -58,15 +54,15 @@ Q1 = Question(
     id="q1",
     name="w1",
     task="the first gradient-descent step from w = (0, 0) with lr = 0.1, by hand",
-    reference=lambda: W0 - LR * _grad(W0),
+    reference=lambda: W0 - LR * G0,
     hint="compute the gradient of this loss at w0 first, then move against it, scaled by lr.",
     mistakes=(
         Mistake(
             "ascent instead of descent: you added lr * grad f; descent subtracts it.",
-            answer=lambda: W0 + LR * _grad(W0),
+            answer=lambda: W0 + LR * G0,
         ),
-        Mistake("scale the step by the learning rate lr = 0.1.", answer=lambda: W0 - _grad(W0)),
-        Mistake("that is the gradient at w0, not the new point w1.", answer=lambda: _grad(W0)),
+        Mistake("scale the step by the learning rate lr = 0.1.", answer=lambda: W0 - G0),
+        Mistake("that is the gradient at w0, not the new point w1.", answer=lambda: G0),
     ),
 )
 

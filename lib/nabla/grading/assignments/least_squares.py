@@ -1,14 +1,15 @@
 """Exercises 5: the least-squares loss, its gradient derived and coded, its minimiser.
 
-The text's data: X = [[1, 1], [1, 2]], y = (2, 5); f(w) = 1/2 ||Xw - y||^2.
+The text's data (:mod:`nabla.examples`): X = [[1, 1], [1, 2]], y = (2, 5);
+f(w) = 1/2 ||Xw - y||^2.
 """
 
 import numpy as np
 
-from nabla.examples import X_TWO_POINTS, Y_TWO_POINTS
+from nabla.examples import TWO_POINTS_MINIMISER, TWO_POINTS_START, two_points_gradient
 from nabla.grading.assignments.common import SIGN
 from nabla.grading.spec import Assignment, Mistake, Question
-from nabla.least_squares import least_squares_gradient, least_squares_loss, normal_equations
+from nabla.least_squares import least_squares_gradient, least_squares_loss
 
 
 def _problem(rng, k):
@@ -53,8 +54,7 @@ Q1 = Question(
     ),
 )
 
-W0 = np.zeros(2)
-GRAD_W0 = least_squares_gradient(W0, X_TWO_POINTS, Y_TWO_POINTS)
+GRAD_W0 = two_points_gradient(TWO_POINTS_START)
 
 Q2 = Question(
     id="q2",
@@ -91,13 +91,13 @@ Q4 = Question(
     id="q4",
     name="w_star",
     task="the minimiser w of the loss for the text's X and y",
-    reference=lambda: normal_equations(X_TWO_POINTS, Y_TWO_POINTS),
+    reference=lambda: TWO_POINTS_MINIMISER,
     rtol=1e-3,
     hint="set the gradient to zero and solve the normal equations X^T X w = X^T y.",
     mistakes=(
         Mistake(
             "the components are in the wrong order: w1 multiplies the first column of X.",
-            answer=lambda: normal_equations(X_TWO_POINTS, Y_TWO_POINTS)[::-1],
+            answer=lambda: TWO_POINTS_MINIMISER[::-1],
         ),
     ),
 )

@@ -1,7 +1,7 @@
 """Exercises 4: the gradient is orthogonal to the level set; contour spacing.
 
-g(x1, x2) = x1^2 + 4 x2^2; its level set g = 8 (an ellipse) passes through
-p = (2, 1), where grad g = (4, 8).
+g(x1, x2) = x1^2 + 4 x2^2 (``nabla.examples.ellipse``); its level set g = 8 passes
+through p = (2, 1), where grad g = (4, 8).
 """
 
 import functools
@@ -9,10 +9,12 @@ import functools
 import numpy as np
 
 from nabla.crossings import nearest_on_level
+from nabla.examples import ELLIPSE_POINT, ellipse, ellipse_gradient
 from nabla.grading.assignments.common import LOOSE, NOT_UNIT, is_unit, orthogonal, parallel, unit
-from nabla.grading.spec import Assignment, Mistake, Question, close
+from nabla.grading.judging import close
+from nabla.grading.spec import Assignment, Mistake, Question
 
-GRAD_G = np.array([4.0, 8.0])
+GRAD_G = ellipse_gradient(ELLIPSE_POINT)
 DC = 0.1
 
 
@@ -32,11 +34,7 @@ def _spacing(grad, dc):
 @functools.cache
 def _exact_spacing():
     """The true distance from p to g = 8 + DC, found along rays without derivatives."""
-
-    def g(x):
-        return x[0] ** 2 + 4 * x[1] ** 2
-
-    return nearest_on_level(g, [2.0, 1.0], 8.0 + DC, r_max=0.5).distance
+    return nearest_on_level(ellipse, ELLIPSE_POINT, 8.0 + DC, r_max=0.5).distance
 
 
 INVERTED = (

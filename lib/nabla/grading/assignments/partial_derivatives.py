@@ -7,7 +7,8 @@ import numpy as np
 
 from nabla.examples import POINT, hill_gradient
 from nabla.grading.functions import SmoothFunction
-from nabla.grading.spec import Assignment, Mistake, Question, close
+from nabla.grading.judging import close
+from nabla.grading.spec import Assignment, Mistake, Question
 
 
 def _point(rng, k):

@@ -1,4 +1,5 @@
-"""Every difference method against analytic gradients, at the default steps.
+"""Partial derivatives and gradients: every difference method against analytic gradients,
+at the default steps, and on quadratics hypothesis draws.
 
 Error = max|g_est - g| / max|g|, as in ../shared/notes/numerical-differentiation.md.
 """
@@ -6,7 +7,11 @@ Error = max|g_est - g| / max|g|, as in ../shared/notes/numerical-differentiation
 import nabla
 import numpy as np
 import pytest
-from nabla.examples import hill, hill_gradient, rosenbrock, rosenbrock_gradient
+from hypothesis import given
+from hypothesis import strategies as st
+from nabla.examples import POINT, hill, hill_gradient, rosenbrock, rosenbrock_gradient
+
+from .quadratics import SETTINGS, TOL, quadratics
 
 TARGETS = {  # method -> {n: largest accepted error}
     "forward": {2: 2e-8, 10: 2e-8, 100: 2e-7, 1000: 2e-6},
@@ -45,7 +50,7 @@ def rosenbrock_problem(n, seed):
 
 
 def hill_problem(n, seed):
-    x = np.random.default_rng(seed).uniform(-2, 2, 2) if seed else np.array([1.0, 2.0])
+    x = np.random.default_rng(seed).uniform(-2, 2, 2) if seed else POINT
     return hill, hill_gradient(x), x
 
 
@@ -156,3 +161,55 @@ def test_partial_is_a_gradient_component():
     g = nabla.gradient(rosenbrock, x)
     for i in range(6):
         assert nabla.partial(rosenbrock, x, i) == g[i]
+
+
+def test_step_rule():
+    """t * max(1, |x_i|), with t = eps^(1/2) forward and eps^(1/3) central."""
+    eps = np.finfo(float).eps
+    x = np.array([0.0, -0.5, 3.0, -1e6])
+    np.testing.assert_array_equal(
+        nabla.default_step(x, "forward"), eps**0.5 * np.array([1.0, 1.0, 3.0, 1e6])
+    )
+    np.testing.assert_array_equal(
+        nabla.default_step(x, "central"), eps ** (1 / 3) * np.array([1.0, 1.0, 3.0, 1e6])
+    )
+
+
+@pytest.mark.parametrize("method", ["forward", "central", "complex"])
+def test_batched_points_move_one_coordinate_each(method, monkeypatch):
+    """Row r of a chunk moves coordinate a + r up (and row k + r moves it down)."""
+    monkeypatch.setattr(nabla.partials, "CHUNK_BYTES", 3 * 5 * 16)  # chunks of 3 (or fewer)
+    x = np.arange(1.0, 6.0)
+    steps = nabla.default_step(x, "central" if method == "complex" else method)
+    seen = []
+
+    def f(points):
+        seen.append(points.copy())
+        return np.sum(points, axis=-1)
+
+    nabla.gradient(f, x, method=method, h=steps, vectorized=True)
+    moved = np.vstack([abs(p - x) for p in seen if len(p) > 1 or method != "forward"])
+    rows = moved != 0
+    assert rows.sum(axis=1).tolist() == [1] * len(moved)  # one coordinate per row
+    coords = np.flatnonzero(rows) % x.size
+    expected = {"forward": [0, 1, 2, 3, 4], "complex": [0, 1, 2, 3, 4]}
+    expected["central"] = [0, 1, 2, 0, 1, 2, 3, 4, 3, 4]  # up, then down, per chunk
+    assert coords.tolist() == expected[method]
+    np.testing.assert_allclose(moved[rows], steps[coords], rtol=1e-9)  # h, as represented
+
+
+@SETTINGS
+@given(quadratics(), st.sampled_from(list(TOL)), st.booleans())
+def test_quadratic_gradient_is_Ax_plus_b(problem, method, vectorized):
+    f, exact, x, scale = problem
+    g = nabla.gradient(f, x, method=method, vectorized=vectorized)
+    assert g.shape == x.shape
+    assert np.max(np.abs(g - exact)) <= TOL[method] * scale
+
+
+@SETTINGS
+@given(quadratics(), st.integers(0, 5))
+def test_partial_is_component_of_Ax_plus_b(problem, i):
+    f, exact, x, scale = problem
+    i = i % x.size
+    assert abs(nabla.partial(f, x, i) - exact[i]) <= TOL["central"] * scale

@@ -1,23 +1,18 @@
-"""Figures of chapters 2 and 3: every frame against nabla, geometry, weight and alt text."""
+"""Figures of chapter 2: every frame against nabla, geometry, weight and alt text."""
 
 import json
 
-import nabla
 import numpy as np
 import pytest
-from nabla.examples import POINT, hill, hill_gradient
-from nabla.figures import directional, gradient
-from nabla.figures.gradient import MINUS, PANEL_ASPECT, SCALE, fmt
+from nabla.examples import HILL_MINIMUM, HILL_SADDLE, hill, hill_gradient
+from nabla.figures import gradient
+from nabla.figures.common import MINUS, PLOT_HEIGHT, PLOT_WIDTH
+from nabla.figures.gradient import SCALE
 
 
 @pytest.fixture(scope="module")
 def descent():
     return gradient.descent_explorer()
-
-
-@pytest.fixture(scope="module")
-def turning():
-    return directional.rotate_explorer()
 
 
 def _panel(explorer, panel_id):
@@ -74,7 +69,7 @@ def test_descent_arrows_have_the_stated_lengths_and_stay_on_the_map(descent):
             panel["y"]["max"],
         ),
     )
-    assert (hi1 - lo1) / (hi2 - lo2) == pytest.approx(PANEL_ASPECT, rel=1e-12)  # equal scales
+    assert PLOT_WIDTH / (hi1 - lo1) == pytest.approx(PLOT_HEIGHT / (hi2 - lo2), rel=1e-12)
     for frame in descent.frames:
         grad_arrow, down_arrow = _layers(frame, "map", "arrow")
         tail = np.array(grad_arrow["points"][0])
@@ -105,43 +100,12 @@ def test_descent_profile_falls_with_slope_minus_the_norm(descent):
         assert (y1 - y0) / (t1 - t0) == pytest.approx(-norm, rel=6e-3)  # 3 figures kept
 
 
-def test_turning_frames_agree_three_ways(turning):
-    grad = hill_gradient(POINT)
-    thetas = turning.spec["controls"][0]["values"]
-    for theta, frame in zip(thetas, turning.frames, strict=True):
-        u1, u2, angle, quotient, dot, cosine = (value for _, value in frame["readout"])
-        u = np.array([u1, u2])
-        assert np.linalg.norm(u) == pytest.approx(1.0, abs=1e-12)
-        turn = np.radians(theta)
-        expected = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]]) @ (
-            grad / 17
-        )
-        np.testing.assert_allclose(u, expected, atol=1e-9)
-        assert angle == pytest.approx(abs(theta), abs=1e-6)
-        for rate in (quotient, dot, cosine):
-            assert rate == pytest.approx(grad @ u, abs=1e-7)
-
-
-def test_turning_grid_stops_at_the_axes_and_at_the_special_angles(turning):
-    thetas = np.array(turning.spec["controls"][0]["values"])
-    for special in (0.0, 90.0, 180.0, -90.0, -180.0):
-        assert special in thetas
-    units = [np.array([value for _, value in frame["readout"][:2]]) for frame in turning.frames]
-    for axis in np.eye(2):
-        assert min(np.linalg.norm(u - axis) for u in units) < 1e-12
-    assert turning.frames[turning.index]["readout"][3][0] == "8.0000"  # starts at u = e1
-
-
-@pytest.mark.parametrize(
-    ("make", "budget"),
-    [(gradient.descent_explorer, 300_000), (directional.rotate_explorer, 160_000)],
-)
-def test_explorers_stay_light(make, budget):
-    assert _weight(make()) < budget
+def test_explorer_stays_light(descent):
+    assert _weight(descent) < 300_000
 
 
 def test_field_figure_describes_its_numbers():
-    image = gradient.gradient_field_figure({"minimum": (-2.25, 1.5), "saddle": (0.0, 0.0)})
+    image = gradient.gradient_field_figure({"minimum": HILL_MINIMUM, "saddle": HILL_SADDLE})
     assert image.png.startswith(b"\x89PNG")
     assert len(image.png) < 60_000
     for text in (f"minimum at ({MINUS}2.25, 1.5)", "saddle at (0, 0)", "1/30", f"f = {MINUS}1.69"):
@@ -152,13 +116,6 @@ def test_field_figure_describes_its_numbers():
     assert f"‖∇f‖ = {longest:.1f}" in image.alt
 
 
-def test_directions_figure_describes_the_five_rates():
-    image = directional.directions_figure()
-    for rate in ("= 8.000", "= 15.000", "= 17.000", "= 0.000", f"= {MINUS}17.000"):
-        assert rate in image.alt
-    assert f"{MINUS}0.0" not in image.alt
-
-
 def test_timing_figure_reports_the_fitted_slopes():
     n = np.array([8.0, 16.0, 32.0, 64.0])
     seconds = {"fast": 1e-6 * n**0.5, "slow": 3e-6 * n**1.5}
@@ -167,19 +124,3 @@ def test_timing_figure_reports_the_fitted_slopes():
         slope = np.polyfit(np.log(n), np.log(t), 1)[0]
         assert f"{label}, from" in image.alt
         assert f"fitted slope {slope:.2f}" in image.alt
-
-
-@pytest.mark.parametrize(
-    ("value", "digits", "text"),
-    [(-1e-12, 3, "0.000"), (-0.5, 2, "-0.50"), (2.25, 1, "2.2"), (-17.0, 0, "-17")],
-)
-def test_fmt_never_shows_a_negative_zero(value, digits, text):
-    assert fmt(value, digits) == text.replace("-", MINUS)
-    assert fmt(value, digits, minus="-") == text
-
-
-def test_signed_angles_of_the_axes():
-    grad = nabla.gradient(hill, POINT)
-    e1, e2 = (directional._signed_angle(grad, e) for e in np.eye(2))
-    assert e1 == pytest.approx(-np.degrees(np.arctan2(15, 8)), abs=1e-9)
-    assert e2 == pytest.approx(90 - np.degrees(np.arctan2(15, 8)), abs=1e-9)

@@ -4,36 +4,21 @@ import nabla
 import numpy as np
 import pytest
 from nabla.crossings import level_chord
-from nabla.examples import hill
+from nabla.examples import HILL_MINIMUM, HILL_SADDLE, hill
 from nabla.figures import level_sets
-from nabla.figures.level_sets import PLOT_ASPECT, clip_polyline
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ([[0.5, 0.5], [1.5, 1.5]], [[[0.5, 0.5], [1.5, 1.5]]]),  # inside: unchanged
-        ([[-1.0, 1.0], [3.0, 1.0]], [[[0.0, 1.0], [2.0, 1.0]]]),  # through: cut at both edges
-        ([[3.0, 3.0], [4.0, 3.0]], []),  # outside
-        (
-            [[1.0, 1.0], [3.0, 1.0], [3.0, 1.5], [1.0, 1.5]],
-            [[[1.0, 1.0], [2.0, 1.0]], [[2.0, 1.5], [1.0, 1.5]]],
-        ),
-    ],
-)
-def test_clip_polyline(line, expected):
-    pieces = clip_polyline(np.array(line), np.array([0.0, 0.0]), np.array([2.0, 2.0]))
-    assert [p.tolist() for p in pieces] == expected
+from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH
 
 
 def test_explorer_panels_draw_one_unit_the_same_length_on_both_axes():
-    assert (level_sets.X2_RANGE[1] - level_sets.X2_RANGE[0]) / 6.0 == pytest.approx(PLOT_ASPECT)
-    assert PLOT_ASPECT == (240 - 24 - 38) / (300 - 46 - 10)  # the margins in explorer.js
+    for (x0, x1), (y0, y1) in ((level_sets.X1_RANGE, level_sets.X2_RANGE), level_sets.ZOOM_BOX):
+        assert PLOT_WIDTH / (x1 - x0) == pytest.approx(
+            PLOT_HEIGHT / (y1 - y0), rel=1e-12
+        )  # px/unit
 
 
 def test_grid_avoids_the_critical_points():
     points = np.array([[a, b] for a in level_sets.X1 for b in level_sets.X2])
-    for critical in (level_sets.MINIMUM, level_sets.SADDLE):
+    for critical in (HILL_MINIMUM, HILL_SADDLE):
         assert np.linalg.norm(points - critical, axis=1).min() >= 0.09
 
 

@@ -7,10 +7,9 @@ import re
 import nabla
 import numpy as np
 import pytest
+from nabla.examples import X_TWO_POINTS as X
+from nabla.examples import Y_TWO_POINTS as Y
 from nabla.figures import descent
-
-X = np.array([[1.0, 1.0], [1.0, 2.0]])
-Y = np.array([2.0, 5.0])
 
 
 @pytest.fixture(scope="module")
@@ -83,16 +82,16 @@ def test_all_drawn_points_are_finite_and_inside(explorer):
                 assert np.all((pts[:, 1] >= y0 - tol) & (pts[:, 1] <= y1 + tol))
 
 
-def test_clipped_stops_where_the_polyline_leaves():
+def test_until_exit_stops_where_the_polyline_first_leaves():
     box = ((0.0, 1.0), (0.0, 1.0))
-    shown, left = descent.clipped([[0.5, 0.5], [0.5, 0.9], [0.5, 3.0], [0.5, 0.5]], box)
+    shown, left = descent.until_exit([[0.5, 0.5], [0.5, 0.9], [0.5, 3.0], [0.5, 0.5]], box)
     assert left
-    np.testing.assert_allclose(shown, [[0.5, 0.5], [0.5, 0.9], [0.5, 1.0]])
-    shown, left = descent.clipped([[0.2, 0.2], [0.8, 0.8]], box)
+    np.testing.assert_array_equal(shown, [[0.5, 0.5], [0.5, 0.9], [0.5, 1.0]])
+    shown, left = descent.until_exit([[0.2, 0.2], [0.8, 0.8]], box)
     assert not left
-    np.testing.assert_allclose(shown, [[0.2, 0.2], [0.8, 0.8]])
-    shown, _ = descent.clipped([[0.5, 0.5], [-1.5, 0.5]], box)  # leaves on the left
-    np.testing.assert_allclose(shown[-1], [0.0, 0.5])
+    np.testing.assert_array_equal(shown, [[0.2, 0.2], [0.8, 0.8]])
+    shown, _ = descent.until_exit([[0.5, 0.5], [-1.5, 0.5]], box)  # leaves on the left
+    np.testing.assert_array_equal(shown[-1], [0.0, 0.5])
 
 
 def test_simplify_keeps_ends_and_stays_within_tolerance():

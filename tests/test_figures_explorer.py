@@ -5,6 +5,7 @@ so these tests pin the contract between the two halves.
 """
 
 import pytest
+from nabla.figures.common import COLOURS, PANEL_HEIGHT, PANEL_WIDTH, PLOT_HEIGHT, PLOT_WIDTH
 from nabla.figures.explorer import STATIC, Explorer, axis
 
 pytestmark = pytest.mark.browser
@@ -93,6 +94,21 @@ def test_draws_panels_axes_and_the_first_frame(page):
     assert page.locator("svg[data-panel=side] polyline.curve").count() == 1
     label = page.get_attribute("svg[data-panel=map]", "aria-label")
     assert label == "Map. The point sits at (0, 0) on the grid."
+
+
+def test_panels_have_the_size_and_colours_the_python_side_assumes(page):
+    assert (
+        page.get_attribute("svg[data-panel=map]", "viewBox") == f"0 0 {PANEL_WIDTH} {PANEL_HEIGHT}"
+    )
+    frame = page.locator("svg[data-panel=map] rect.frame")
+    assert float(frame.get_attribute("width")) == PLOT_WIDTH
+    assert float(frame.get_attribute("height")) == PLOT_HEIGHT
+    for selector, role in (("polyline.grad", "grad"), ("polyline.curve", "curve")):
+        stroke = page.eval_on_selector(
+            f".nabla-explorer {selector}", "e => getComputedStyle(e).stroke"
+        )
+        r, g, b = (int(COLOURS[role][i : i + 2], 16) for i in (1, 3, 5))
+        assert stroke == f"rgb({r}, {g}, {b})"
 
 
 def test_a_slider_picks_its_frame_and_times_the_redraw(page):

@@ -52,7 +52,8 @@ def test_fit_figure_numbers():
     assert "(0.7, 1.2)" in image.alt
 
 
-def test_loss_on_grid_is_the_loss():
-    W = np.array([[[0.0, 0.0], [-1.0, 3.0]], [[1.0, 1.0], [2.0, -1.0]]])
-    expected = [[nabla.least_squares_loss(w, X_TWO_POINTS, Y_TWO_POINTS) for w in row] for row in W]
-    np.testing.assert_array_equal(least_squares.loss_on_grid(W), expected)
+def test_contours_are_level_curves_of_the_loss():
+    for level, lines in least_squares._contours(n=81).items():
+        for line in lines:
+            losses = [nabla.least_squares_loss(w, X_TWO_POINTS, Y_TWO_POINTS) for w in line]
+            np.testing.assert_allclose(losses, level, rtol=0.02)
