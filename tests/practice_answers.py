@@ -5,6 +5,8 @@ quotients from :func:`nabla.partial` and :func:`nabla.gradient` instead of the e
 derivatives, numpy's least squares and eigenvalues instead of the normal equations.
 """
 
+from fractions import Fraction
+
 import nabla
 import numpy as np
 
@@ -47,6 +49,18 @@ EXPECTED = {
     "largest-lr": lambda X: 2 / np.linalg.eigvalsh(X.T @ X).max(),
 }
 """Practice key -> ``rule(*args)``, the right answer (for unit-tangent, one of the two)."""
+
+
+def as_fractions(value):
+    """``value`` typed as fractions with the typographic minus, ``−7/2`` or ``[−7/2 3]``, when
+    its entries are fractions with denominators up to 1000; else None."""
+    parts = []
+    for v in np.ravel(value):
+        frac = Fraction(float(v)).limit_denominator(1000)
+        if abs(float(frac) - v) > 1e-9 * max(1.0, abs(v)):
+            return None
+        parts.append(str(frac).replace("-", "\u2212"))
+    return parts[0] if np.ndim(value) == 0 else "[" + " ".join(parts) + "]"
 
 
 def typed(value, *, brackets=True):
