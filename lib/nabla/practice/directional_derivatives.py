@@ -1,5 +1,8 @@
 """Practice for chapter 3: the rate along a direction, at an angle, and the smallest rate."""
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import numpy as np
 
 import nabla

@@ -1,5 +1,8 @@
 """Practice for chapter 2: a gradient by hand, its length, and the way down."""
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import numpy as np
 
 import nabla

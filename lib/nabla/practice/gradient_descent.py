@@ -1,5 +1,8 @@
 """Practice for chapter 6: descent steps by hand, and the largest stable learning rate."""
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import numpy as np
 
 import nabla

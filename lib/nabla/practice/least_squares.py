@@ -1,5 +1,8 @@
 """Practice for chapter 5: the least-squares loss, its gradient and its minimiser on new data."""
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import numpy as np
 
 import nabla

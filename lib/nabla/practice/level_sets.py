@@ -1,5 +1,8 @@
 """Practice for chapter 4: the normal and the tangent of a level curve, and contour spacing."""
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import numpy as np
 
 import nabla

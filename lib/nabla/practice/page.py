@@ -8,6 +8,9 @@ The first variant is also written into the HTML, so the page prints it and reads
 without scripts.
 """
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import html
 import json
 import re

@@ -1,5 +1,8 @@
 """Practice for chapter 1: a partial derivative by hand, and by both difference quotients."""
 
+# Text shown to readers writes minus and times as the typographic − and ×.
+# ruff: noqa: RUF001
+
 import numpy as np
 
 from nabla.grading import ASSIGNMENTS, Mistake
