@@ -53,9 +53,11 @@ def _pip(python, *args, cwd=None):
 
 
 def _checkout(tmp_path):
-    """The committed repository, as Binder or pip would fetch it."""
+    """The committed repository, as Binder or pip would fetch it: HEAD, on a branch named
+    ``main`` as the install cell asks (a work tree may be on another branch)."""
     clone = tmp_path / "repo"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-B", "main"], check=True)
     return clone
 
 
