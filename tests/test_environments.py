@@ -54,7 +54,8 @@ def _pip(python, *args, cwd=None):
 
 
 def _checkout(tmp_path):
-    """The committed repository, as Binder or pip would fetch it."""
+    """The committed repository, as Binder or pip would fetch it: HEAD, on a branch named
+    ``main`` as the install cell asks (a work tree may be on another branch)."""
     clone = tmp_path / "repo"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     # The install cell asks for @main: the clone's main is the commit checked out here (a
