@@ -145,7 +145,7 @@ def _spread_fields(X):
 LARGEST_LR = Practice(
     question(
         "largest-lr",
-        "the largest learning rate for which descent on a least-squares loss converges",
+        "the learning rate below which descent on a least-squares loss converges",
         reference=lambda X: nabla.quadratic_spectrum(X.T @ X).max_stable_lr,
         draw=_spread_call,
         hint=LR_MAX.hint,
@@ -157,8 +157,8 @@ LARGEST_LR = Practice(
     title="The largest stable learning rate",
     prompt=(
         "Gradient descent minimises f(w) = ½‖Xw − y‖² for the line w₁ + w₂ t through points at "
-        "t = {t} (X has rows (1, t)). What is the largest learning rate for which it converges, "
-        "whatever y and the start?"
+        "t = {t} (X has rows (1, t)). It converges from every start, whatever y, exactly when "
+        "the learning rate is below a threshold. What is that threshold?"
     ),
     solution=(
         "The t sum to 0, so Xᵀ X = {XtX} is diagonal, with eigenvalues {low} and {high}. A step "

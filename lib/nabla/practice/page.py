@@ -107,7 +107,7 @@ def block(name):
         f"<p>{len(questions)} questions on this chapter, each with {N_VARIANTS} variants that "
         "nabla drew and answered when the book was built. Your answer is checked here, in the "
         "page: a known mistake gets its own hint, and the solution is offered after two tries. "
-        "Write a vector as (8, 15) or 8, 15 and a fraction as −7/2; give three significant "
+        "Write a vector as (8, 15) or 8, 15 and a fraction as −7/2; give four significant "
         "digits where an answer is not exact. Matrices are written as their rows. Your "
         "progress stays in this browser.</p>",
     ]

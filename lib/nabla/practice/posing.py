@@ -22,8 +22,11 @@ import numpy as np
 from nabla.grading import Mistake, Question, judge
 
 HAND = 1e-3
-"""Tolerance for answers worked by hand (3 significant digits suffice), as in the graded
-questions worked by hand."""
+"""Relative tolerance for answers worked by hand: 4 significant digits always pass (the page
+asks for them), 3 do not always."""
+HAND_ATOL = 1e-6
+"""Absolute tolerance, for entries that are 0: small answers (a contour spacing of 0.006)
+must still be right to 4 significant digits."""
 N_VARIANTS = 12
 UNDEFINED = (ArithmeticError, ValueError, np.linalg.LinAlgError)
 """What a mistake's answer raises where it is undefined (judge skips it there too)."""
@@ -88,7 +91,13 @@ def posed(question, key, draw, *, convert=None, pick=None, task=None):
     ValueError
         If ``pick`` is given for a question whose right or wrong answers are tests.
     """
-    changes = {"id": key, "draw": draw, "rtol": HAND, "atol": HAND, "task": task or question.task}
+    changes = {
+        "id": key,
+        "draw": draw,
+        "rtol": HAND,
+        "atol": HAND_ATOL,
+        "task": task or question.task,
+    }
     if convert is None:
         return replace(question, **changes)
     if pick and (question.accept or any(m.test for m in question.mistakes)):
@@ -218,5 +227,5 @@ def question(key, task, *, reference, draw, hint, mistakes):
         draw=draw,
         mistakes=tuple(mistakes),
         rtol=HAND,
-        atol=HAND,
+        atol=HAND_ATOL,
     )
