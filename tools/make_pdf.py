@@ -198,15 +198,15 @@ def print_book(context, base, html):
     if failed or wide:
         raise SystemExit("\n".join(["the book does not print cleanly:", *failed, *wide[:20]]))
 
-    def pdf():
+    def pdf(tagged):
         printed = page.pdf(
-            prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+            prefer_css_page_size=True, print_background=True, tagged=tagged, outline=tagged
         )
         return printed, _destination_pages(pypdf.PdfReader(io.BytesIO(printed)))
 
-    _, numbers = pdf()
+    _, numbers = pdf(tagged=False)  # a third faster untagged; it paginates the same
     page.evaluate("(pages) => book.number(pages)", numbers)
-    printed, renumbered = pdf()
+    printed, renumbered = pdf(tagged=True)
     if renumbered != numbers:
         raise SystemExit("numbering the contents moved the pages it numbers")
     return printed, page.evaluate("book.headings()")

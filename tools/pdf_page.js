@@ -40,6 +40,12 @@
     figure.setAttribute("role", "group");
     figure.setAttribute("aria-label", figure.querySelector("figcaption").textContent);
   }
+  for (const folded of copy.querySelectorAll(".admonition.toggle-hidden[id]")) {
+    const link = document.createElement("a");
+    link.href = `${page}#${folded.id}`;
+    link.textContent = "folded here; open it online";
+    folded.querySelector(".admonition-title").append(" (", link, ")");
+  }
   // One document holds every page: ids get the page's key, and links between pages become
   // links inside the document; links to pages left out of it go to the online book.
   copy.querySelectorAll("[id]").forEach((node) => { node.id = `${key}--${node.id}`; });
