@@ -7,6 +7,7 @@ CI builds the PDF and runs every test every time. A PDF that `make pdf` left fro
 same inputs is tested as it is, without printing it again.
 """
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -14,6 +15,7 @@ import math
 import re
 import subprocess
 import sys
+import threading
 import types
 import unicodedata
 from pathlib import Path
@@ -22,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import IN_CI, ROOT, SITE
+from .conftest import IN_CI, ROOT, SITE, _Quiet, _Server
 
 _spec = importlib.util.spec_from_file_location("make_pdf", ROOT / "tools" / "make_pdf.py")
 make_pdf = importlib.util.module_from_spec(_spec)
@@ -372,4 +374,37 @@ def test_links_point_inside_the_book_or_online(book, checked):
                 external += 1
     assert internal > 100
     assert external >= 7  # at least one per interactive figure
+    checked()
+
+
+@pytest.fixture
+def broken_site(tmp_path):
+    """The built site with MathJax and the widget manager replaced by empty scripts (a copy
+    of links, served from 127.0.0.1)."""
+    broken = {"_static/offline/mathjax/tex-chtml.js", "_static/offline/html-manager/embed-amd.js"}
+    for path in SITE.rglob("*"):
+        target = tmp_path / path.relative_to(SITE)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif str(path.relative_to(SITE)) in broken:
+            target.write_text("// missing\n")
+        else:
+            target.symlink_to(path)
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_a_page_that_did_not_finish_rendering_is_reported(browser, broken_site, checked):
+    """make_pdf stops on any problem a page reports: here raw TeX and unmounted figures."""
+    context = browser.new_context()
+    name = "chapters/01-partial-derivatives.html"
+    found = make_pdf.read_page(context, broken_site, name, {name: "p0"}, "https://example.org/")
+    context.close()
+    problems = "\n".join(found["problems"])
+    assert "2 of 2 interactive figures did not mount" in problems
+    assert "raw TeX left untypeset" in problems
     checked()

@@ -37,6 +37,7 @@ OUT = ROOT / "_build" / "pdf" / "nabla.pdf"
 IN_SITE = ROOT / "_build" / "html" / "nabla.pdf"  # the copy the landing page links to
 LEFT_OUT = {"api"}  # the API reference is for the screen; the PDF links to it online
 BOOK_URL = "/__book__.html"
+PAGE_JS = (HERE / "pdf_page.js").read_text()
 CONTENT_WIDTH = round((210 - 2 * 18) / 25.4 * 96)  # A4 less the side margins, in CSS px
 
 # Chromium's PDFs declare a trailer /Size a few objects short; pypdf reads them right and
@@ -100,18 +101,21 @@ def _chromium():
         chromium.close()
 
 
-def _read(base, names, keys, online):
-    script = (HERE / "pdf_page.js").read_text()
-    found = {}
-    with _chromium() as context:
-        for name in names:
-            page, seen = browser.open_page(context, f"{base}/{name}")
-            args = {"key": keys[name], "keys": keys, "online": online}
-            found[name] = page.evaluate(script, args | {"mounted": page.evaluate(browser.MOUNTED)})
-            page.close()
-            outside = [f"request to another host: {url}" for url in seen["outside"]]
-            found[name]["problems"] += seen["errors"] + outside
+def read_page(context, base, name, keys, online):
+    """One page's article, ready for the book, with ``problems``: what did not finish
+    rendering, the page's script errors and failed requests, requests to other hosts."""
+    page, seen = browser.open_page(context, f"{base}/{name}")
+    args = {"key": keys[name], "keys": keys, "online": online}
+    found = page.evaluate(PAGE_JS, args | {"mounted": page.evaluate(browser.MOUNTED)})
+    page.close()
+    outside = [f"request to another host: {url}" for url in seen["outside"]]
+    found["problems"] += seen["errors"] + outside
     return found
+
+
+def _read(base, names, keys, online):
+    with _chromium() as context:
+        return {name: read_page(context, base, name, keys, online) for name in names}
 
 
 def read_pages(base, docnames, online, workers=2):
