@@ -374,6 +374,16 @@ def test_links_point_inside_the_book_or_online(book, checked):
                 external += 1
     assert internal > 100
     assert external >= 7  # at least one per interactive figure
+    # A link to another page's top (pN-- is page N of the book) lands on that page's start.
+    starts = [page for _, page, _ in _outline(reader)[1:]]
+    tops = {
+        name: reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+        if re.fullmatch(r"/?p\d+--", name)
+    }
+    assert len(tops) >= 6
+    for name, page in tops.items():
+        assert page == starts[int(name.strip("/p-"))], name
     checked()
 
 
