@@ -25,6 +25,7 @@ import logging
 import shutil
 import threading
 import time
+from html import escape
 from pathlib import Path
 
 import pypdf
@@ -163,6 +164,7 @@ def book_html(title, author, online, parts, pages):
     head += "".join(f"<style>{css}</style>" for css in styles)
     head += f"<style>{(HERE / 'pdf_book.css').read_text()}</style>"
     head += f"<script>{(HERE / 'pdf_book.js').read_text()}</script>"
+    title, author = escape(title), escape(author)
     cover = (
         f'<section class="book-cover"><h1>{title}</h1>'
         "<p>An executable course for machine-learning learners: partial derivatives, the "
@@ -208,7 +210,7 @@ def print_book(context, base, html):
         )
         return printed, _destination_pages(pypdf.PdfReader(io.BytesIO(printed)))
 
-    _, numbers = pdf(tagged=False)  # a third faster untagged; it paginates the same
+    _, numbers = pdf(tagged=False)  # faster untagged, and it paginates the same
     page.evaluate("(pages) => book.number(pages)", numbers)
     printed, renumbered = pdf(tagged=True)
     if renumbered != numbers:
@@ -252,8 +254,7 @@ def _bookmarks(parent):
         item = item.get("/Next")
 
 
-def main():
-    out = OUT
+def main(out=OUT):
     start, key = time.perf_counter(), inputs_key()
     if not (browser.SITE / "index.html").exists():
         raise SystemExit("the book is not built: run `make book`")
