@@ -359,6 +359,7 @@ def test_links_point_inside_the_book_or_online(book, checked):
     web, none to the local server it was printed from."""
     reader = book.reader
     names = set(reader.named_destinations)
+    online = yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"]
     internal = external = 0
     for page in reader.pages:
         for annot in page.get("/Annots", []):
@@ -372,6 +373,11 @@ def test_links_point_inside_the_book_or_online(book, checked):
                 uri = annot["/A"]["/URI"]
                 assert uri.startswith("https://"), uri
                 external += 1
+                if uri.startswith(online):  # the online book: a page of this build, and its id
+                    path, _, fragment = uri.removeprefix(online).partition("#")
+                    page = SITE / (path or "index.html")
+                    assert page.is_file(), uri
+                    assert not fragment or f'id="{fragment}"' in page.read_text(), uri
     assert internal > 100
     assert external >= 7  # at least one per interactive figure
     # A link to another page's top (pN-- is page N of the book) lands on that page's start.
