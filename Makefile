@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb exercises/master/*.ipynb)
 
-.PHONY: book test notebooks clean
+.PHONY: book test notebooks pdf clean
 
 # Some machines set PYTHONDONTWRITEBYTECODE; without byte-code caches every test worker,
 # kernel and grading child compiles the library and the tests afresh (about 4 s a worker).
@@ -28,9 +28,16 @@ BUILT := _build/html/.built
 
 book: $(BUILT)
 
+# Sphinx copies static files only when it rewrote a page, so an edited _static/*.css
+# alone would never reach the site: the recipe copies them itself.
 $(BUILT): $(STAMP) $(BOOK_SOURCES)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	cp -R _static/. _build/html/_static/
 	touch $(BUILT)
+
+# The book as one PDF, printed offline by Debian's Chromium (tools/make_pdf.py).
+pdf: book
+	$(BIN)/python tools/make_pdf.py
 
 test: book
 	$(BIN)/ruff check .

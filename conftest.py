@@ -13,7 +13,8 @@ import re
 import pytest
 
 IN_CI = bool(os.environ.get("CI"))
-SHARED = ("tests/test_grading_batch.py",)  # module-scoped fixture: grade the corpus once
+# Module-scoped fixtures: grade the corpus once; print the PDF once.
+SHARED = ("tests/test_grading_batch.py", "tests/test_pdf.py")
 FIRST = (
     "tests/test_environments.py",
     *SHARED,

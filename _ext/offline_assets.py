@@ -100,9 +100,12 @@ def _drop_thebe(app, env, docnames):
         for name, attrs in app.registry.js_files
         if not _is_thebe(name, attrs.get("body"))
     ]
-    app.builder._js_files = [
-        js for js in app.builder._js_files if not _is_thebe(js.filename, js.attributes.get("body"))
-    ]
+    if hasattr(app.builder, "_js_files"):  # HTML builders only: LaTeX has no scripts
+        app.builder._js_files = [
+            js
+            for js in app.builder._js_files
+            if not _is_thebe(js.filename, js.attributes.get("body"))
+        ]
 
 
 def setup(app):
