@@ -18,7 +18,7 @@ from nabla.grading.batch import Limits, grade_one, grade_submissions
 from nabla.grading.reports import feedback_text, write_feedback, write_gradebook
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
-LIMITS = Limits(timeout=6, cell_timeout=3, call_timeout=0.5, memory_mb=1024)
+LIMITS = Limits(timeout=12, cell_timeout=5, call_timeout=0.5, memory_mb=1024)
 STEMS = [p.stem for p in sorted((EXERCISES / "master").glob("*.ipynb"))]
 
 
