@@ -1,0 +1,109 @@
+"""Lighter pages: nothing in a page's head holds up its first paint, and no page loads what
+only one page uses. Applied to the written HTML once the build has finished:
+
+- Every script file named in a head loads with ``defer``: in the same order, once the page is
+  parsed. documentation_options.js, which inline lines of the head extend, is written inline.
+- pydata-sphinx-theme's FontAwesome script (1.5 MB) turns each ``<i class="fa-...">`` into an
+  SVG after the page has loaded. The build does it instead, with the outlines it reads from
+  that script for the icons the pages use, and the script is left out of the site.
+- The theme loads Sphinx's search tools and the whole search index on every page; only the
+  search page keeps them (the search box sends the reader there).
+"""
+
+import re
+from pathlib import Path
+
+import pydata_sphinx_theme
+from sphinx.errors import ExtensionError
+
+FONTAWESOME = "_static/scripts/fontawesome.js"
+THEME_STATIC = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+)
+PACKS = {"fa-solid": "fas", "fas": "fas", "fa-regular": "far", "far": "far"}
+PACKS |= {"fa-brands": "fab", "fab": "fab"}
+# In fontawesome.js: each pack is `var p={name:[width,height,[aliases],"unicode","path"],...}`,
+# handed to d("fas", p) (or "far", "fab") after its closing brace.
+PACK = re.compile(r'var p=(\{.*?\})\}\(function\(\)\{d\("(fa[srb])",p\)', re.S)
+ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]*","([^"]*)"\]')
+ELEMENT = re.compile(r'<(i|span) class="([^"]*\bfa-[^"]*)"([^>]*)></\1>')
+SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
+SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
+ICON_CSS = (
+    "<style>.svg-inline--fa{display:inline-block;height:1em;overflow:visible;"
+    "box-sizing:content-box;vertical-align:-.125em}.svg-inline--fa.fa-lg{vertical-align:-.2em}"
+    "</style>"
+)
+
+
+def icon_outlines(script):
+    """{(pack, name): (width, height, path)} from the text of FontAwesome's script."""
+    return {
+        (pack, name): (int(w), int(h), path)
+        for body, pack in PACK.findall(script)
+        for name, w, h, path in ICON.findall(body)
+    }
+
+
+def inline_icon(element, outlines):
+    """An ``<i class="fa-solid fa-...">`` element as the SVG FontAwesome would put there."""
+    classes = element[2].split()
+    pack = next((PACKS[c] for c in classes if c in PACKS), "fas")
+    named = [c for c in classes if (pack, c.removeprefix("fa-")) in outlines]
+    if not named:
+        raise ExtensionError(f"no FontAwesome outline for {element[0]}")
+    width, height, path = outlines[pack, named[0].removeprefix("fa-")]
+    kept = " ".join(["svg-inline--fa", *(c for c in classes if c not in PACKS)])
+    return (
+        f'<svg class="{kept}"{element[3]} aria-hidden="true" focusable="false" role="img" '
+        f'viewBox="0 0 {width} {height}"><path fill="currentColor" d="{path}"></path></svg>'
+    )
+
+
+def lean(page, *, search_page, documentation_options, outlines):
+    """The HTML of one page with the changes above."""
+    head, split, body = page.partition("</head>")
+
+    def script(match):
+        before, src, after = match.groups()
+        name = src.split("?")[0].rsplit("/", 1)[-1]
+        if name == "fontawesome.js" or (name in SEARCH_ONLY and not search_page):
+            return ""
+        if name == "documentation_options.js":
+            return f"<script>{documentation_options}</script>"
+        if re.search(r"\b(?:defer|async)\b|type=\"module\"", before + after):
+            return match[0]
+        attributes = " ".join((before + after).split())
+        return f'<script defer src="{src}"{" " * bool(attributes)}{attributes}></script>'
+
+    head = SCRIPT.sub(script, head)
+    if ICON_CSS not in head:
+        head += ICON_CSS
+    return head + split + ELEMENT.sub(lambda m: inline_icon(m, outlines), body)
+
+
+def _lean_pages(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    site = Path(app.outdir)
+    outlines = icon_outlines((THEME_STATIC / "scripts" / "fontawesome.js").read_text())
+    for copied in (site / FONTAWESOME, site / f"{FONTAWESOME}.map"):
+        copied.unlink(missing_ok=True)  # no page loads it any more
+    options = (site / "_static" / "documentation_options.js").read_text().strip()
+    for path in site.rglob("*.html"):
+        if {"_static", "_sources"} & set(path.relative_to(site).parts):
+            continue
+        page = path.read_text()
+        leaner = lean(
+            page,
+            search_page=path == site / "search.html",
+            documentation_options=options,
+            outlines=outlines,
+        )
+        if leaner != page:
+            path.write_text(leaner)
+
+
+def setup(app):
+    app.connect("build-finished", _lean_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
