@@ -6,14 +6,22 @@ only one page uses. Applied to the written HTML once the build has finished:
 - pydata-sphinx-theme's FontAwesome script (1.5 MB) turns each ``<i class="fa-...">`` into an
   SVG after the page has loaded. The build does it instead, with the outlines it reads from
   that script for the icons the pages use, and the script is left out of the site.
+- The theme's CSS draws a few more icons (admonitions, external links) with FontAwesome's
+  solid font, 156 KB: each page carries instead a subset of it with only those icons, a few
+  KB inline, so no request and no late swap.
 - The theme loads Sphinx's search tools and the whole search index on every page; only the
   search page keeps them (the search box sends the reader there).
+- A solution in a dropdown is shown open until togglebutton.js (deferred now) folds it, which
+  moved everything below it; CSS folds it from the first paint, as the script will.
 """
 
+import base64
+import io
 import re
 from pathlib import Path
 
 import pydata_sphinx_theme
+from fontTools import subset
 from sphinx.errors import ExtensionError
 
 FONTAWESOME = "_static/scripts/fontawesome.js"
@@ -30,10 +38,19 @@ ELEMENT = re.compile(r'<(i|span) class="([^"]*\bfa-[^"]*)"([^>]*)></\1>')
 SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
 SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
 ICON_CSS = (
-    "<style>.svg-inline--fa{display:inline-block;height:1em;overflow:visible;"
+    ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;"
     "box-sizing:content-box;vertical-align:-.125em}.svg-inline--fa.fa-lg{vertical-align:-.2em}"
-    "</style>"
 )
+# togglebutton.css's folded state and title, for dropdowns the script has not reached yet
+UNFOLDED = ".admonition.dropdown:not(.toggle):not(.toggle-shown)"
+DROPDOWN_CSS = (
+    ".admonition.dropdown{position:relative}.admonition.dropdown>.admonition-title"
+    f"{{padding-right:25%;cursor:pointer}}{UNFOLDED}{{padding-bottom:0}}"
+    f"{UNFOLDED}>.admonition-title{{margin-bottom:0}}{UNFOLDED}>.admonition-title~*"
+    "{height:0;margin:0;opacity:0;visibility:hidden;display:block}"
+)
+THEME_CSS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # where FontAwesome keeps its icons
 
 
 def icon_outlines(script):
@@ -60,7 +77,28 @@ def inline_icon(element, outlines):
     )
 
 
-def lean(page, *, search_page, documentation_options, outlines):
+def solid_font_subset(site):
+    """An @font-face rule for FontAwesome's solid font cut to the icons the theme's CSS uses."""
+    icons = set()
+    for name in THEME_CSS:
+        icons |= set(PRIVATE_USE.findall((site / "_static" / name).read_text()))
+    options = subset.Options(flavor="woff", layout_features=[], name_IDs=[], notdef_outline=True)
+    font = subset.load_font(
+        str(THEME_STATIC / "vendor/fontawesome/webfonts/fa-solid-900.ttf"), options
+    )
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(map(ord, icons)))
+    subsetter.subset(font)
+    woff = io.BytesIO()
+    subset.save_font(font, woff, options)
+    data = base64.b64encode(woff.getvalue()).decode()
+    return (
+        '@font-face{font-family:"Font Awesome 6 Free";font-style:normal;font-weight:900;'
+        f'font-display:block;src:url(data:font/woff;base64,{data}) format("woff")}}'
+    )
+
+
+def lean(page, *, search_page, documentation_options, outlines, styles):
     """The HTML of one page with the changes above."""
     head, split, body = page.partition("</head>")
 
@@ -76,9 +114,8 @@ def lean(page, *, search_page, documentation_options, outlines):
         attributes = " ".join((before + after).split())
         return f'<script defer src="{src}"{" " * bool(attributes)}{attributes}></script>'
 
-    head = SCRIPT.sub(script, head)
-    if ICON_CSS not in head:
-        head += ICON_CSS
+    head = re.sub(r'<style id="nabla-lean">.*?</style>', "", SCRIPT.sub(script, head), flags=re.S)
+    head += f'<style id="nabla-lean">{styles}</style>'
     return head + split + ELEMENT.sub(lambda m: inline_icon(m, outlines), body)
 
 
@@ -90,6 +127,7 @@ def _lean_pages(app, exception):
     for copied in (site / FONTAWESOME, site / f"{FONTAWESOME}.map"):
         copied.unlink(missing_ok=True)  # no page loads it any more
     options = (site / "_static" / "documentation_options.js").read_text().strip()
+    styles = ICON_CSS + DROPDOWN_CSS + solid_font_subset(site)
     for path in site.rglob("*.html"):
         if {"_static", "_sources"} & set(path.relative_to(site).parts):
             continue
@@ -99,6 +137,7 @@ def _lean_pages(app, exception):
             search_page=path == site / "search.html",
             documentation_options=options,
             outlines=outlines,
+            styles=styles,
         )
         if leaner != page:
             path.write_text(leaner)

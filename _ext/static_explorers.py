@@ -30,9 +30,9 @@ VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(
 EXPLORER = "nabla.figures.explorer.Explorer"
 
 
-def classic_script():
-    """explorer.js and explorer-loader.js as one classic script."""
-    module = (STATIC / "explorer.js").read_text()
+def classic_script(module, loader):
+    """An ES module (explorer.js) and the loader as one classic script: the module's only
+    export, ``export default {...}``, becomes the constant ``explorer`` the loader calls."""
     statements = re.findall(r"^[ \t]*(?:import|export)\b.*$", module, re.M)
     if len(statements) != 1 or not statements[0].startswith("export default "):
         raise ExtensionError(
@@ -40,14 +40,15 @@ def classic_script():
             f"`export default {{ render }}` (static_explorers.py wraps it); found {statements}"
         )
     module = module.replace("export default ", "const explorer = ", 1)
-    loader = (HERE / "explorer-loader.js").read_text()
     return f'(() => {{\n"use strict";\n{module}\n{loader}}})();\n'
 
 
 def _write_script(app):
     if app.builder.format != "html":
         return
-    text = classic_script()
+    text = classic_script(
+        (STATIC / "explorer.js").read_text(), (HERE / "explorer-loader.js").read_text()
+    )
     path = Path(app.outdir) / SCRIPT
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
