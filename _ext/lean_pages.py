@@ -13,6 +13,9 @@ only one page uses. Applied to the written HTML once the build has finished:
   search page keeps them (the search box sends the reader there).
 - A solution in a dropdown is shown open until togglebutton.js (deferred now) folds it, which
   moved everything below it; CSS folds it from the first paint, as the script will.
+- In "auto" mode the theme's script turns ``data-theme="auto"`` into "light" or "dark" once the
+  page is parsed, and that redrew the page a second time (and moved it); the head's own
+  inline line does it before the first paint.
 """
 
 import base64
@@ -37,6 +40,11 @@ ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]*","([^"]
 ELEMENT = re.compile(r'<(i|span) class="([^"]*\bfa-[^"]*)"([^>]*)></\1>')
 SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
 SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
+THEME_LINE = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+THEME_NOW = (
+    'if (document.documentElement.dataset.theme === "auto") document.documentElement.dataset'
+    '.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+)
 ICON_CSS = (
     ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;"
     "box-sizing:content-box;vertical-align:-.125em}.svg-inline--fa.fa-lg{vertical-align:-.2em}"
@@ -115,6 +123,8 @@ def lean(page, *, search_page, documentation_options, outlines, styles):
         return f'<script defer src="{src}"{" " * bool(attributes)}{attributes}></script>'
 
     head = re.sub(r'<style id="nabla-lean">.*?</style>', "", SCRIPT.sub(script, head), flags=re.S)
+    if THEME_NOW not in head:
+        head = head.replace(THEME_LINE, f"{THEME_LINE}\n    {THEME_NOW}")
     head += f'<style id="nabla-lean">{styles}</style>'
     return head + split + ELEMENT.sub(lambda m: inline_icon(m, outlines), body)
 

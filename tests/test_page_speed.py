@@ -114,9 +114,11 @@ def test_the_explorer_script_is_the_module_wrapped_and_nothing_else():
 
 
 def test_a_page_is_leaner_after_the_build():
-    lean = _extension("lean_pages").lean
+    lean_pages = _extension("lean_pages")
+    lean = lean_pages.lean
     page = (
-        '<html><head><script src="_static/documentation_options.js"></script>'
+        f"<html><head><script>{lean_pages.THEME_LINE}</script>"
+        '<script src="_static/documentation_options.js"></script>'
         '<script src="_static/doctools.js?v=1" data-x="y"></script>'
         '<script async src="a.js"></script>'
         '<script defer src="_static/scripts/fontawesome.js?digest=1"></script>'
@@ -137,6 +139,7 @@ def test_a_page_is_leaner_after_the_build():
     leaner = leaner_of(page)
     head, body = leaner.split("</head>")
     assert "<script>var D = 1;</script>" in head
+    assert f"{lean_pages.THEME_LINE}\n    {lean_pages.THEME_NOW}</script>" in head
     assert '<script defer src="_static/doctools.js?v=1" data-x="y"></script>' in head
     assert '<script async src="a.js"></script>' in head
     assert "fontawesome" not in head
