@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SCRIPT = "_static/nabla-explorer.js"
 STATE = "application/vnd.jupyter.widget-state+json"
+# A panel that cannot be dragged lets a finger scroll the page. touch-action on every panel
+# also made Chromium rebuild its compositing layers on each redraw (hit-test data changed).
+STATIC_BOOK_CSS = ".nabla-explorer svg:not(.draggable){touch-action:auto}"
 VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>')
 EXPLORER = "nabla.figures.explorer.Explorer"
 
@@ -91,6 +94,7 @@ def _mount_explorers(app, pagename, templatename, context, doctree):
         script = ""
         if first:  # the figures' CSS after the theme's, as anywidget adds it, and the script
             css = re.sub(r"\s*\n\s*", "\n", (STATIC / "explorer.css").read_text())
+            css += STATIC_BOOK_CSS
             script = f'<style>{css}</style><script src="{src}"></script>'
             first = False
         return (
@@ -108,4 +112,16 @@ def setup(app):
     app.config.nb_ipywidgets_js = {}  # no widget manager: the explorers mount themselves
     app.connect("builder-inited", _write_script)
     app.connect("html-page-context", _mount_explorers, priority=600)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # A change to this file or to the scripts rewrites every page (Sphinx rereads all).
+    sources = [
+        Path(__file__),
+        STATIC / "explorer.js",
+        STATIC / "explorer.css",
+        HERE / "explorer-loader.js",
+    ]
+    version = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    return {
+        "env_version": int(version[:8], 16),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

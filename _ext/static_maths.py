@@ -9,15 +9,17 @@ body; the CSS of MathJax's SVG output goes into its head. A formula MathJax cann
 unknown command, a missing brace) is a build warning, so an error under ``-W``.
 """
 
+import hashlib
 import io
 import json
 import re
 import tarfile
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import quickjs
 from docutils import nodes
-from offline_assets import npm_tarball
+from offline_assets import PACKAGES, npm_tarball
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
@@ -248,5 +250,11 @@ def setup(app):
     app.config.html_math_renderer = "nabla_svg"
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _add_styles)
+    # A change to this file or to MathJax's version retypesets every page.
+    version = hashlib.sha256(Path(__file__).read_bytes() + str(PACKAGES["mathjax"]).encode())
     # One JavaScript engine typesets for the whole build, in this process.
-    return {"parallel_read_safe": True, "parallel_write_safe": False}
+    return {
+        "env_version": int(version.hexdigest()[:8], 16),
+        "parallel_read_safe": True,
+        "parallel_write_safe": False,
+    }

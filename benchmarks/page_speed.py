@@ -16,7 +16,9 @@ Chromium through it with DevTools' throttling: "Fast 3G" (1.6 Mbit/s down, 750 k
 - input to the next painted frame at 4x CPU, 95th percentile over drags on every figure:
   from the moment the page handles the event to the end of the frame that shows it
   (requestAnimationFrame, then a message), and, after the slash, from the event's own time
-  stamp (that adds the wait for the frame an input is aligned to).
+  stamp (that adds the wait for the frame an input is aligned to). A first line gives the same
+  figure for a page whose slider changes one number: what the machine gives at its present
+  load for no work at all.
 
 Run it by hand, on a quiet machine (each cold load of the old book took about a minute):
 
@@ -249,6 +251,24 @@ def drag_latencies(page):
     return page.evaluate("() => window.__latency")
 
 
+FLOOR_PAGE = """<!doctype html><meta name="viewport" content="width=device-width">
+<figure class="nabla-explorer"><input type="range" min="0" max="40" value="20" style="width:90%">
+<dl class="readout"><dd>20</dd></dl></figure><script>const input = document.querySelector("input");
+input.addEventListener("input", () => { document.querySelector("dd").textContent = input.value; });
+</script>"""
+
+
+def floor_latency(browser):
+    """p95 input-to-paint of a page whose slider changes one number: what this machine, at
+    its present load, gives for nothing at all (the budget's 16 ms is a frame)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=2)
+    tab = Tab(context)
+    tab.page.set_content(FLOOR_PAGE)
+    times = drag_latencies(tab.page)
+    context.close()
+    return p95([handled for handled, _ in times]), p95([stamp for _, stamp in times])
+
+
 def p95(values):
     values = sorted(values)
     return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))] if values else None
@@ -334,17 +354,21 @@ def main():
         f"<= {KB_BUDGET['other']} KB another page ({RAW_CHAPTER_BUDGET} KB uncompressed), "
         f"CLS <= {BUDGET['cls']}, p95 input to paint <= {BUDGET['p95']:.0f} ms\n"
     )
-    print(
-        "| page | KB (raw KB) | requests | FCP s | explorers cold s | warm s | CLS load / link "
-        "| p95 input-to-paint ms (handled / event) | inputs | misses |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     rows = []
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=TESTS.CHROMIUM, args=TESTS.CHROMIUM_ARGS
         )
-        browser.new_context().close()
+        floor = floor_latency(browser)
+        print(
+            f"floor: a page that only updates one number on a slider drag: p95 input-to-paint "
+            f"{fmt(floor[0])} / {fmt(floor[1])} ms\n"
+        )
+        print(
+            "| page | KB (raw KB) | requests | FCP s | explorers cold s | warm s | CLS load / link "
+            "| p95 input-to-paint ms (handled / event) | inputs | misses |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for path in pages:
             row = measure(browser, base, site, path)
             rows.append(row)
