@@ -57,6 +57,9 @@ def _checkout(tmp_path):
     """The committed repository, as Binder or pip would fetch it."""
     clone = tmp_path / "repo"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    # The install cell asks for branch main; in a worktree on another branch, name the commit
+    # under test main in the clone (pip's own clone of it sees local branches only).
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-B", "main"], check=True)
     return clone
 
 
