@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = bool(os.environ.get("CI"))
+# No background requests: this machine reaches no host but the local server.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
   document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
 
@@ -26,16 +34,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -61,7 +60,7 @@ def site():
     server.server_close()
 
 
-def open_page(context, url):
+def open_page(context, url, timeout=20000):
     """A loaded page, typeset and with every widget mounted, and what went wrong on the way:
     page errors, console errors and requests to any host but the local server."""
     page = context.new_page()
@@ -91,13 +90,13 @@ def open_page(context, url):
     page.on("requestfinished", lambda request: pending.discard(request))
     page.on("requestfailed", lambda request: pending.discard(request))
     page.goto(url, wait_until="load")
-    page.evaluate("() => window.MathJax?.startup?.promise")
-    # The widget manager mounts figures after the load event; on a timeout the
-    # caller's assertion reports which figures are missing.
+    # Maths is typeset when the book is built, and each explorer mounts while the page is
+    # parsed (_ext/static_explorers.py), so both are done by the load event; the wait is a
+    # guard. On a timeout the caller's assertion reports which figures are missing.
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(MOUNTED, timeout=20000, polling=50)
+        page.wait_for_function(MOUNTED, timeout=timeout, polling=50)
     for _ in range(200):  # fonts and images asked for while typesetting and mounting
         if not pending:
             break

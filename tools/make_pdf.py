@@ -1,8 +1,8 @@
 """Print the built book as one PDF, offline (`make pdf`): writes _build/pdf/nabla.pdf.
 
 Debian's Chromium, through Playwright, loads each page of ``_build/html`` from a local
-server and waits, as the browser tests do, until MathJax has typeset it and every
-interactive figure has mounted; ``pdf_page.js`` then checks that the page finished
+server and waits, as the browser tests do, until every interactive figure has mounted
+(the maths is typeset at build time); ``pdf_page.js`` then checks that the page finished
 rendering and takes its article. The articles go into one HTML document behind a cover
 and a table of contents, and Chromium prints that document: printed as one, the book
 keeps its links between pages, its bookmarks (from the headings) and its tagging
@@ -102,10 +102,11 @@ def _chromium():
         chromium.close()
 
 
-def read_page(context, base, name, keys, online):
+def read_page(context, base, name, keys, online, timeout=20000):
     """One page's article, ready for the book, with ``problems``: what did not finish
-    rendering, the page's script errors and failed requests, requests to other hosts."""
-    page, seen = browser.open_page(context, f"{base}/{name}")
+    rendering, the page's script errors and failed requests, requests to other hosts
+    (figures still unmounted ``timeout`` ms after the load event count as not mounted)."""
+    page, seen = browser.open_page(context, f"{base}/{name}", timeout)
     args = {"key": keys[name], "keys": keys, "online": online}
     found = page.evaluate(PAGE_JS, args | {"mounted": page.evaluate(browser.MOUNTED)})
     page.close()

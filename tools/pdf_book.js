@@ -1,10 +1,12 @@
 // Loaded into the one-document book that tools/make_pdf.py prints (see pdf_book.css).
 window.book = {
-  // Display maths wider than the page is set smaller, as a printer would.
+  // Display maths wider than the page is set smaller, as a printer would. A formula's ex
+  // does not shrink exactly with its font size, so it is measured again until it fits.
   fit() {
     for (const math of document.querySelectorAll(".book-page mjx-container[display='true']")) {
-      if (math.scrollWidth > math.clientWidth + 1) {
-        math.style.fontSize = `${Math.floor((100 * math.clientWidth) / math.scrollWidth)}%`;
+      for (let scale = 100, tries = 0; math.scrollWidth > math.clientWidth + 1 && tries < 8; tries++) {
+        scale = Math.floor((scale * math.clientWidth) / math.scrollWidth);
+        math.style.fontSize = `${scale}%`;
       }
     }
   },
@@ -37,7 +39,7 @@ window.book = {
       .map((h) => {
         const copy = h.cloneNode(true);
         for (const math of copy.querySelectorAll("mjx-container")) {
-          math.replaceWith(math.querySelector("mjx-assistive-mml")?.textContent ?? "");
+          math.replaceWith(math.querySelector("svg")?.getAttribute("aria-label") ?? "");
         }
         return copy.textContent.replace(/\s+/g, " ").trim();
       });

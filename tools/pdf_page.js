@@ -40,6 +40,17 @@
     figure.setAttribute("role", "group");
     figure.setAttribute("aria-label", figure.querySelector("figcaption").textContent);
   }
+  // A formula prints as MathJax's SVG outlines, which carry no text: it is tagged as a
+  // figure whose alt text is its MathML's text (the page's own MathML is not printed).
+  for (const math of copy.querySelectorAll("mjx-container")) {
+    const mml = math.querySelector("mjx-assistive-mml");
+    const svg = math.querySelector("svg");
+    if (!mml || !svg) continue;
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", mml.textContent.replace(/\s+/g, " ").trim());
+    svg.removeAttribute("aria-hidden");
+    mml.remove();
+  }
   for (const folded of copy.querySelectorAll(".admonition.toggle-hidden[id]")) {
     const link = document.createElement("a");
     link.href = `${page}#${folded.id}`;

@@ -1,0 +1,27 @@
+// Mounts the book's explorers with no kernel and no widget manager. static_explorers.py
+// puts explorer.js (its `render`, as `explorer`) above this and writes, in a page, each
+// explorer's stored state as JSON followed by `nablaExplorer.mount(document.currentScript)`.
+// The model is a stand-in for anywidget's, over that state: get, set (which tells the
+// "change:<key>" listeners at once, as Backbone does), on, off and save_changes.
+window.nablaExplorer = {
+  mount(call) {
+    const state = JSON.parse(call.previousElementSibling.textContent);
+    const listeners = {};
+    const model = {
+      get: (key) => state[key],
+      set(key, value) {
+        if (state[key] === value) return;
+        state[key] = value;
+        for (const listener of listeners[`change:${key}`] || []) listener();
+      },
+      save_changes() {},
+      on: (name, listener) => (listeners[name] ||= []).push(listener),
+      off(name, listener) {
+        listeners[name] = (listeners[name] || []).filter((f) => f !== listener);
+      },
+    };
+    const el = document.createElement("div");
+    call.replaceWith(el);
+    explorer.render({ model, el });
+  },
+};

@@ -1,0 +1,169 @@
+"""Lighter pages: nothing in a page's head holds up its first paint, and no page loads what
+only one page uses. Applied to the written HTML once the build has finished:
+
+- Every script file named in a head loads with ``defer``: in the same order, once the page is
+  parsed. documentation_options.js, which inline lines of the head extend, is written inline.
+- pydata-sphinx-theme's FontAwesome script (1.5 MB) turns each ``<i class="fa-...">`` into an
+  SVG after the page has loaded. The build does it instead, with the outlines it reads from
+  that script for the icons the pages use, and the script is left out of the site.
+- The theme's stylesheet also carries FontAwesome's CSS for its icon font: 1,881 rules
+  ``.fa-name:before{content:...}``, a third of it gzipped and of the rules every page parses,
+  that no page uses now that the icons are SVG. They are taken out of the built copy.
+- The theme's CSS draws a few more icons (admonitions, external links) with FontAwesome's
+  solid font, 156 KB: each page carries instead a subset of it with only those icons, a few
+  KB inline, so no request and no late swap.
+- The theme loads Sphinx's search tools and the whole search index on every page; only the
+  search page keeps them (the search box sends the reader there).
+- A solution in a dropdown is shown open until togglebutton.js (deferred now) folds it, which
+  moved everything below it; CSS folds it from the first paint, as the script will.
+- Each block of an article is its own stacking context (``isolation: isolate``). When an
+  explorer redraws, Chromium then repaints its block and reuses the rest of the page as it
+  was; otherwise it walked every element of the page again, on every frame (two thirds of a
+  frame's paint work on a chapter page).
+- In "auto" mode the theme's script turns ``data-theme="auto"`` into "light" or "dark" once the
+  page is parsed, and that redrew the page a second time (and moved it); the head's own
+  inline line does it before the first paint.
+"""
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pydata_sphinx_theme
+from fontTools import subset
+from sphinx.errors import ExtensionError
+
+FONTAWESOME = "_static/scripts/fontawesome.js"
+THEME_STATIC = (
+    Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+)
+PACKS = {"fa-solid": "fas", "fas": "fas", "fa-regular": "far", "far": "far"}
+PACKS |= {"fa-brands": "fab", "fab": "fab"}
+# In fontawesome.js: each pack is `var p={name:[width,height,[aliases],"unicode","path"],...}`,
+# handed to d("fas", p) (or "far", "fab") after its closing brace.
+PACK = re.compile(r'var p=(\{.*?\})\}\(function\(\)\{d\("(fa[srb])",p\)', re.S)
+ICON = re.compile(r'"?([a-z0-9-]+)"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]*","([^"]*)"\]')
+ELEMENT = re.compile(r'<(i|span) class="([^"]*\bfa-[^"]*)"([^>]*)></\1>')
+SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
+SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
+THEME_LINE = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+THEME_NOW = (
+    'if (document.documentElement.dataset.theme === "auto") document.documentElement.dataset'
+    '.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+)
+ICON_CSS = (
+    ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;"
+    "box-sizing:content-box;vertical-align:-.125em}.svg-inline--fa.fa-lg{vertical-align:-.2em}"
+)
+# togglebutton.css's folded state and title, for dropdowns the script has not reached yet
+UNFOLDED = ".admonition.dropdown:not(.toggle):not(.toggle-shown)"
+DROPDOWN_CSS = (
+    ".admonition.dropdown{position:relative}.admonition.dropdown>.admonition-title"
+    f"{{padding-right:25%;cursor:pointer}}{UNFOLDED}{{padding-bottom:0}}"
+    f"{UNFOLDED}>.admonition-title{{margin-bottom:0}}{UNFOLDED}>.admonition-title~*"
+    "{height:0;margin:0;opacity:0;visibility:hidden;display:block}"
+)
+ISOLATED_BLOCKS_CSS = "article section>*:not(section){isolation:isolate}"
+THEME_CSS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
+ICON_FONT_RULE = re.compile(r'(?:\.fa-[a-z0-9-]+:before,?)+\{content:"[^"]*"\}')
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # where FontAwesome keeps its icons
+
+
+def icon_outlines(script):
+    """{(pack, name): (width, height, path)} from the text of FontAwesome's script."""
+    return {
+        (pack, name): (int(w), int(h), path)
+        for body, pack in PACK.findall(script)
+        for name, w, h, path in ICON.findall(body)
+    }
+
+
+def inline_icon(element, outlines):
+    """An ``<i class="fa-solid fa-...">`` element as the SVG FontAwesome would put there."""
+    classes = element[2].split()
+    pack = next((PACKS[c] for c in classes if c in PACKS), "fas")
+    named = [c for c in classes if (pack, c.removeprefix("fa-")) in outlines]
+    if not named:
+        raise ExtensionError(f"no FontAwesome outline for {element[0]}")
+    width, height, path = outlines[pack, named[0].removeprefix("fa-")]
+    kept = " ".join(["svg-inline--fa", *(c for c in classes if c not in PACKS)])
+    return (
+        f'<svg class="{kept}"{element[3]} aria-hidden="true" focusable="false" role="img" '
+        f'viewBox="0 0 {width} {height}"><path fill="currentColor" d="{path}"></path></svg>'
+    )
+
+
+def solid_font_subset(site):
+    """An @font-face rule for FontAwesome's solid font cut to the icons the theme's CSS uses."""
+    icons = set()
+    for name in THEME_CSS:
+        icons |= set(PRIVATE_USE.findall((site / "_static" / name).read_text()))
+    options = subset.Options(flavor="woff", layout_features=[], name_IDs=[], notdef_outline=True)
+    font = subset.load_font(
+        str(THEME_STATIC / "vendor/fontawesome/webfonts/fa-solid-900.ttf"), options
+    )
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(map(ord, icons)))
+    subsetter.subset(font)
+    woff = io.BytesIO()
+    subset.save_font(font, woff, options)
+    data = base64.b64encode(woff.getvalue()).decode()
+    return (
+        '@font-face{font-family:"Font Awesome 6 Free";font-style:normal;font-weight:900;'
+        f'font-display:block;src:url(data:font/woff;base64,{data}) format("woff")}}'
+    )
+
+
+def lean(page, *, search_page, documentation_options, outlines, styles):
+    """The HTML of one page with the changes above."""
+    head, split, body = page.partition("</head>")
+
+    def script(match):
+        before, src, after = match.groups()
+        name = src.split("?")[0].rsplit("/", 1)[-1]
+        if name == "fontawesome.js" or (name in SEARCH_ONLY and not search_page):
+            return ""
+        if name == "documentation_options.js":
+            return f"<script>{documentation_options}</script>"
+        if re.search(r"\b(?:defer|async)\b|type=\"module\"", before + after):
+            return match[0]
+        attributes = " ".join((before + after).split())
+        return f'<script defer src="{src}"{" " * bool(attributes)}{attributes}></script>'
+
+    head = re.sub(r'<style id="nabla-lean">.*?</style>', "", SCRIPT.sub(script, head), flags=re.S)
+    if THEME_NOW not in head:
+        head = head.replace(THEME_LINE, f"{THEME_LINE}\n    {THEME_NOW}")
+    head += f'<style id="nabla-lean">{styles}</style>'
+    return head + split + ELEMENT.sub(lambda m: inline_icon(m, outlines), body)
+
+
+def _lean_pages(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    site = Path(app.outdir)
+    outlines = icon_outlines((THEME_STATIC / "scripts" / "fontawesome.js").read_text())
+    for copied in (site / FONTAWESOME, site / f"{FONTAWESOME}.map"):
+        copied.unlink(missing_ok=True)  # no page loads it any more
+    stylesheet = site / "_static" / THEME_CSS[0]  # the theme copies it on every build
+    stylesheet.write_text(ICON_FONT_RULE.sub("", stylesheet.read_text()))
+    options = (site / "_static" / "documentation_options.js").read_text().strip()
+    styles = ICON_CSS + DROPDOWN_CSS + ISOLATED_BLOCKS_CSS + solid_font_subset(site)
+    for path in site.rglob("*.html"):
+        if {"_static", "_sources"} & set(path.relative_to(site).parts):
+            continue
+        page = path.read_text()
+        leaner = lean(
+            page,
+            search_page=path == site / "search.html",
+            documentation_options=options,
+            outlines=outlines,
+            styles=styles,
+        )
+        if leaner != page:
+            path.write_text(leaner)
+
+
+def setup(app):
+    app.connect("build-finished", _lean_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,193 @@
+"""What keeps the built book fast on a slow phone (issue 15), checked where it holds on any
+machine. The timings themselves (first paint, explorers interactive, CLS, input to paint
+under Fast 3G and a 4x slower CPU) are measured by benchmarks/page_speed.py."""
+
+import gzip
+import importlib.util
+import io
+import json
+import sys
+from urllib.parse import unquote, urlparse
+
+import pytest
+from PIL import Image, ImageChops
+
+from .conftest import MOUNTED, ROOT, SITE
+from .test_browser import PAGES
+
+pytestmark = pytest.mark.browser
+TEXT = (".html", ".css", ".js", ".json", ".svg")
+KB_BUDGET = {"chapter": 800, "other": 400}  # transferred, as a host that gzips text sends it
+RAW_CHAPTER_KB = 2500  # the same files uncompressed (file://, or a server without gzip)
+EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
+
+
+def _extension(name):
+    """A module of _ext, importable by the others as Sphinx makes them (static_maths imports
+    offline_assets)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_script_in_a_head_holds_up_the_first_paint(opened, path):
+    page, _ = opened(path)
+    blocking = page.evaluate(
+        """() => [...document.head.querySelectorAll("script[src]")]
+          .filter((s) => !s.defer && !s.async && s.type !== "module").map((s) => s.src)"""
+    )
+    assert blocking == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_weighs_less_than_its_budget(opened, path):
+    """Every file the page loaded (it and Resource Timing's entries, cached or not), sized
+    as gzip level 6 sends text and as they are for images and fonts."""
+    page, _ = opened(path)
+    urls = [page.url, *page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")]
+    files = {SITE / unquote(urlparse(url).path).lstrip("/") for url in urls}
+    raw = {f: f.read_bytes() for f in files}
+    sent = sum(len(gzip.compress(b, 6)) if f.suffix in TEXT else len(b) for f, b in raw.items())
+    chapter = path.startswith("chapters/")
+    assert sent / 1000 <= KB_BUDGET["chapter" if chapter else "other"], sorted(map(str, files))
+    if chapter:
+        assert sum(map(len, raw.values())) / 1000 <= RAW_CHAPTER_KB
+
+
+# Recorded while the page is parsed: for each explorer, whether anything after its output
+# cell existed when it appeared. Nothing below it can have been laid out, so nothing moves.
+MOUNT_ORDER = """window.__mounts = [];
+const seen = new WeakSet();
+new MutationObserver((records) => {
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.nodeType !== 1) continue;
+    for (const figure of [node, ...node.querySelectorAll("*")]) {
+      if (!figure.classList.contains("nabla-explorer") || seen.has(figure)) continue;
+      seen.add(figure);
+      let after = false;
+      for (let el = figure.closest(".cell_output"); el !== document.body; el = el.parentElement)
+        after ||= el.nextElementSibling !== null;
+      window.__mounts.push({ loading: document.readyState === "loading", after });
+    }
+  }
+}).observe(document, { childList: true, subtree: true });"""
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_explorers_are_drawn_before_anything_below_them_exists(browser, site, path):
+    page = browser.new_page()
+    page.add_init_script(MOUNT_ORDER)
+    page.goto(f"{site}/{path}", wait_until="load")
+    mounts = page.evaluate("window.__mounts")
+    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    page.close()
+    assert len(mounts) == views
+    assert all(m["loading"] and not m["after"] for m in mounts), mounts
+
+
+def test_explorers_mount_and_answer_in_a_page_opened_from_a_file(browser):
+    """No module script and no fetch: the book works from file://, as the README says."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((SITE / EXPLORER_PAGES[0]).as_uri(), wait_until="load")
+    assert page.evaluate(MOUNTED)
+    explorer = page.locator(".nabla-explorer").first
+    before = explorer.locator(".readout").inner_text()
+    explorer.locator("input[type=range]").first.focus()
+    page.keyboard.press("ArrowLeft")
+    assert explorer.locator(".readout").inner_text() != before
+    page.close()
+    assert errors == []
+
+
+def test_the_explorer_script_is_the_module_wrapped_and_nothing_else():
+    static = _extension("static_explorers")
+    script = static.classic_script("const a = 1;\nexport default { a };\n", "use(explorer);")
+    wrapped = "const a = 1;\nconst explorer = { a };\n\nuse(explorer);"
+    assert script == f'(() => {{\n"use strict";\n{wrapped}}})();\n'
+    with pytest.raises(static.ExtensionError, match="found \\['import x from \"y\";'"):
+        static.classic_script('import x from "y";\nexport default { x };\n', "")
+
+
+def test_a_page_is_leaner_after_the_build():
+    lean_pages = _extension("lean_pages")
+    lean = lean_pages.lean
+    page = (
+        f"<html><head><script>{lean_pages.THEME_LINE}</script>"
+        '<script src="_static/documentation_options.js"></script>'
+        '<script src="_static/doctools.js?v=1" data-x="y"></script>'
+        '<script async src="a.js"></script>'
+        '<script defer src="_static/scripts/fontawesome.js?digest=1"></script>'
+        '<script src="searchindex.js"></script></head><body>'
+        '<i class="theme-switch fa-solid fa-sun  fa-lg" data-mode="light"></i></body></html>'
+    )
+    outlines = {("fas", "sun"): (512, 480, "M0 0Z")}
+
+    def leaner_of(html, search_page=False):
+        return lean(
+            html,
+            search_page=search_page,
+            documentation_options="var D = 1;",
+            outlines=outlines,
+            styles="b{}",
+        )
+
+    leaner = leaner_of(page)
+    head, body = leaner.split("</head>")
+    assert "<script>var D = 1;</script>" in head
+    assert f"{lean_pages.THEME_LINE}\n    {lean_pages.THEME_NOW}</script>" in head
+    assert '<script defer src="_static/doctools.js?v=1" data-x="y"></script>' in head
+    assert '<script async src="a.js"></script>' in head
+    assert "fontawesome" not in head
+    assert "searchindex" not in head
+    assert '<style id="nabla-lean">b{}</style>' in head
+    assert body == (
+        '<body><svg class="svg-inline--fa theme-switch fa-sun fa-lg" data-mode="light" '
+        'aria-hidden="true" focusable="false" role="img" viewBox="0 0 512 480">'
+        '<path fill="currentColor" d="M0 0Z"></path></svg></body></html>'
+    )
+    assert leaner_of(leaner) == leaner  # the build runs it again on unchanged pages
+    assert "searchindex.js" in leaner_of(page, search_page=True)
+
+
+FORMULAS = [
+    (r"\nabla f = \begin{pmatrix} \partial_1 f \\ \partial_2 f \\ \partial_3 f\end{pmatrix}", True),
+    (r"\frac{h}{2}\left|\frac{\partial^2 f}{\partial x_i^2}\right|", True),
+    (r"\sqrt{x_1^2 + x_2^2} \le \|\mathbf{X}^\top \mathbf{X}\|_2", False),
+    (r"w_{k+1} = w_k - \eta \nabla L(w_k), \quad \eta < 2 / \lambda_{\max}", False),
+]
+
+
+@pytest.fixture(scope="module")
+def typesetter():
+    cache = ROOT / "_build" / ".npm-cache"
+    if not any(cache.glob("mathjax-*.tgz")):
+        pytest.skip("MathJax is not cached yet: run `make book`")
+    _extension("offline_assets")
+    return _extension("static_maths").Typesetter()
+
+
+@pytest.mark.parametrize(("tex", "display"), FORMULAS)
+def test_flattened_maths_draws_what_mathjax_draws(browser, typesetter, tex, display):
+    """The one-path SVG against MathJax's own (nested transforms, glyphs by reference)."""
+    maths = _extension("static_maths")
+    html, defs = json.loads(typesetter.js.get("typeset")(tex, display))
+    typesetter.glyphs.update(maths.GLYPH.findall(defs))
+    original = html[html.index("<svg") : html.rindex("</svg>") + 6]
+    page = browser.new_page(viewport={"width": 1200, "height": 400}, device_scale_factor=2)
+    shots = []
+    for svg in (original, maths.flatten(original, typesetter.glyphs)):
+        page.set_content(
+            f'<body style="margin:0;font-size:40px"><svg style="display:none"><defs>{defs}'
+            f'</defs></svg><span id="f">{svg}</span></body>'
+        )
+        shots.append(page.locator("#f").screenshot())
+    page.close()
+    a, b = (Image.open(io.BytesIO(s)).convert("L") for s in shots)
+    assert a.size == b.size
+    differing = sum(ImageChops.difference(a, b).histogram()[65:])  # by more than a quarter
+    assert differing <= 0.002 * a.size[0] * a.size[1], f"{differing} pixels differ"
