@@ -135,16 +135,26 @@ TEXT_COLOURS = """el => {
 }"""
 
 
+OVERFLOW = """() => [...document.querySelectorAll(".nabla-practice *")]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .map((e) => e.className || e.tagName)"""
+
+
 @pytest.mark.parametrize("path", list(CHAPTERS)[:1])
 def test_practice_reads_well_in_both_themes(opened, path):
     """Text contrast (WCAG 1.4.3) and the feedback's border (1.4.11) in the light and the dark
-    theme; the theme is set as the theme button sets it, on the root element."""
+    theme, and nothing wider than a phone's screen; the theme is set as the theme button sets
+    it, on the root element."""
     page, _ = opened(path)
     el = page.locator(".practice-q").first
     before = page.evaluate("() => document.documentElement.dataset.theme")
+    size = page.viewport_size
     try:
         for theme in ("light", "dark"):
             page.evaluate(f"() => {{ document.documentElement.dataset.theme = '{theme}'; }}")
+            page.set_viewport_size({"width": 390, "height": 844})  # a phone
+            assert page.evaluate(OVERFLOW) == [], f"wider than a 390 px screen ({theme})"
+            page.set_viewport_size(size)
             for answer, kind in (("abc", "unread"), ("123456789", "wrong")):  # a 1-number question
                 el.evaluate(CHECK, [answer])
                 seen = el.evaluate(TEXT_COLOURS)
@@ -152,6 +162,7 @@ def test_practice_reads_well_in_both_themes(opened, path):
                     assert contrast(rgb, bg) >= 4.5, f"{what} {rgb} on {bg} ({theme})"
                 assert contrast(*seen["mark"]) >= 3.0, f"{kind} border ({theme})"
     finally:
+        page.set_viewport_size(size)
         page.evaluate(f"() => {{ document.documentElement.dataset.theme = '{before}'; }}")
 
 
