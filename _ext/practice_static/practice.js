@@ -91,6 +91,7 @@
     const key = `nabla-practice:${page}`;
     let saved = {};
     try { saved = JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { /* no storage */ }
+    if (typeof saved !== "object") saved = {};
     if (!saved.solved) saved = { solved: saved, current: {} };  // the first format: solved only
     const save = () => {
       try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* kept for this visit */ }
