@@ -5,6 +5,8 @@ quotients from :func:`nabla.partial` and :func:`nabla.gradient` instead of the e
 derivatives, numpy's least squares and eigenvalues instead of the normal equations.
 """
 
+import math
+import re
 from fractions import Fraction
 
 import nabla
@@ -70,3 +72,29 @@ def typed(value, *, brackets=True):
         return f"{float(value):.10g}"
     text = ", ".join(f"{v:.10g}" for v in value)
     return f"({text})" if brackets else text
+
+
+def spaced(text):
+    """``text`` with spaces around brackets, commas, slashes and signs: ``( 8 , - 15 )``."""
+    text = re.sub(r"\s*([()\[\],/])\s*", r" \1 ", text)
+    return re.sub(r"(^|[(\[,/]\s*)([-\u2212])", r"\1\2 ", text.strip())
+
+
+def surd(value, *, word=False):
+    """``value`` written with square roots, ``2√3`` or ``−√5/5`` (``sqrt(5)`` with ``word``),
+    when each entry is a rational times the root of a whole number; else None."""
+    parts = []
+    for v in np.ravel(value):
+        square = Fraction(float(v) ** 2).limit_denominator(10**4)
+        if abs(math.sqrt(square) - abs(v)) > 1e-12 * max(1.0, abs(v)):
+            return None
+        # |v| = √(p/q) = √(p q) / q, and p q = a² b with b free of squares
+        a, b, q = 1, square.numerator * square.denominator, square.denominator
+        for k in range(2, math.isqrt(b) + 1):
+            while b % (k * k) == 0:
+                a, b = a * k, b // (k * k)
+        a, q = a // math.gcd(a, q), q // math.gcd(a, q)
+        root = ("sqrt(%d)" if word else "√%d") % b if b > 1 else ""
+        text = (str(a) if a > 1 or not root else "") + root + (f"/{q}" if q > 1 else "")
+        parts.append("0" if v == 0 else ("\u2212" if v < 0 else "") + text)
+    return parts[0] if np.ndim(value) == 0 else "(" + ", ".join(parts) + ")"

@@ -1,16 +1,20 @@
 """The practice questions: drawn and answered by nabla, every mistake told apart, hints from
 the graded catalogue, and a page block within its weight."""
 
+import functools
 import json
 import re
 
+import nabla
 import numpy as np
 import pytest
 from nabla.examples import X_TWO_POINTS
 from nabla.grading import ASSIGNMENTS
-from nabla.practice import PRACTICE, Practice, page_verdict, variants
+from nabla.practice import PRACTICE, Practice, page_verdict, text, variants
+from nabla.practice.hints import BY_HAND, by_hand
 from nabla.practice.page import block
-from nabla.practice.posing import N_VARIANTS, hint_of, posed
+from nabla.practice.partial_derivatives import EXACT
+from nabla.practice.posing import N_VARIANTS, close, hint_of, posed
 from nabla.practice.text import Polynomial
 
 from .conftest import ROOT
@@ -20,8 +24,17 @@ QUESTIONS = [p for questions in PRACTICE.values() for p in questions]
 KEYS = [p.key for p in QUESTIONS]
 GRADED = [q for a in ASSIGNMENTS.values() for q in a.questions]
 GRADED_HINTS = {m.hint for q in GRADED for m in q.mistakes}
+HAND_HINTS = {by_hand(hint) for hint in GRADED_HINTS}
+CODE = re.compile(r"\b[A-Za-z]\w*_\w|\b[a-z]{2,}\.[a-z]|\breturn|range\(|shape \(")
+"""What only code has: n_iter, grad_f(x), np.linalg.norm, "return", range(, shape (m,)."""
 STATIC = ROOT / "_ext" / "practice_static"
 PAGE_BUDGET = 30_000  # bytes a chapter page may gain
+
+
+@functools.cache
+def drawn(key):
+    """The variants of the question ``key``, drawn once for this module."""
+    return variants(next(p for p in QUESTIONS if p.key == key))
 
 
 def test_every_chapter_ends_with_at_least_three_questions():
@@ -34,7 +47,7 @@ def test_every_chapter_ends_with_at_least_three_questions():
 @pytest.mark.parametrize("practice", QUESTIONS, ids=KEYS)
 def test_variants_are_right_and_tell_every_mistake_apart(practice):
     q = practice.question
-    found = variants(practice)
+    found = drawn(practice.key)
     assert len(found) == N_VARIANTS >= 10
     assert len({json.dumps(v.fields, sort_keys=True) for v in found}) == len(found)
     for v in found:
@@ -61,25 +74,102 @@ def test_variants_are_the_same_on_every_run():
 
 def test_hints_are_the_graded_mistakes_but_for_errors_only_practice_meets():
     own = {
-        p.key: [m.hint for m in p.question.mistakes if m.hint not in GRADED_HINTS]
-        for p in QUESTIONS
+        p.key: [m.hint for m in p.question.mistakes if m.hint not in HAND_HINTS] for p in QUESTIONS
     }
     assert {key for key, hints in own.items() if hints} == {
         "partial",
+        "forward-difference",
+        "central-difference",
         "gradient",
         "rate-at-angle",
         "line-fit",
     }
-    assert len(set().union(*own.values())) == 6
+    assert len(set().union(*own.values())) == 7
     by_id = {p.key: p.question for p in QUESTIONS}
     for key, assignment, qid in [
         ("forward-difference", "partial-derivatives", "q3"),
         ("loss", "least-squares", "q1"),
         ("ls-gradient", "least-squares", "q3"),
-    ]:  # graded questions asked on new data: the very same Mistake objects
+    ]:  # graded questions asked on new data: the very same mistakes, said for paper
         graded = ASSIGNMENTS[assignment].question(qid)
-        assert by_id[key].mistakes is graded.mistakes
+        mine = by_id[key].mistakes[: len(graded.mistakes)]
+        assert [m.answer for m in mine] == [m.answer for m in graded.mistakes]
+        assert [m.hint for m in mine] == [by_hand(m.hint) for m in graded.mistakes]
         assert by_id[key].reference is graded.reference
+
+
+def test_hints_speak_to_a_reader_working_by_hand():
+    shown = {
+        h for p in QUESTIONS for h in (p.question.hint, *(m.hint for m in p.question.mistakes))
+    }
+    assert [h for h in shown if CODE.search(h)] == []
+    graded = {h for q in GRADED for h in (q.hint, *(m.hint for m in q.mistakes))}
+    for phrase, hint in BY_HAND.items():
+        assert any(phrase in h for h in graded), f"{phrase!r} is in no graded hint"
+        assert hint in shown, f"the wording for {phrase!r} is shown nowhere"
+    unworded = "check the sign: x - lr * grad_f(x)."  # a hint BY_HAND has no wording for
+    assert CODE.search(by_hand(unworded))
+
+
+@pytest.mark.parametrize("key", ["forward-difference", "central-difference"])
+def test_the_exact_derivative_gets_its_own_hint_not_another_quotient_s(key):
+    """On a quadratic the central difference is the exact derivative: a reader who
+    differentiated must not be told they took a central difference."""
+    practice = next(p for p in QUESTIONS if p.key == key)
+    for v in drawn(practice.key):
+        f, x, i, _ = v.args
+        assert page_verdict(practice.question, v, nabla.partial(f, x, i)) == EXACT.hint
+
+
+@pytest.mark.parametrize("practice", QUESTIONS, ids=KEYS)
+def test_a_wrong_answer_is_apart_from_every_right_one_and_every_other_hint_s(practice):
+    """A hint is true of the answer it matches: no stored wrong answer is right, and none is
+    within the tolerance of a wrong answer that earns another hint."""
+    q = practice.question
+    for v in drawn(practice.key):
+        for wrong, k in v.wrongs:
+            assert not any(close(wrong, a, q.rtol, q.atol) for a in v.answers), (v.fields, k)
+            for other, j in v.wrongs:
+                if q.mistakes[j].hint != q.mistakes[k].hint:
+                    assert not close(wrong, other, q.rtol, q.atol), (v.fields, k, j)
+
+
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+AFTER_APPROX = re.compile(r"≈ \(?(?:[\u22120-9./]+, )*\u2212?$")
+
+
+def test_a_rounded_number_is_shown_after_approx(monkeypatch):
+    """Every number that changes when the text keeps more digits was rounded: "≈" comes
+    before it (or before the vector it is in)."""
+    shown_digits = text.SIGNIFICANT
+    for practice in QUESTIONS:
+        for v in drawn(practice.key):
+            shown = {}
+            for digits in (shown_digits, 9):
+                monkeypatch.setattr(text, "SIGNIFICANT", digits)
+                fields = practice.fields(*v.args)
+                shown[digits] = practice.prompt.format(**fields) + practice.solution.format(
+                    **fields
+                )
+            coarse, fine = shown.values()
+            matches, finer = list(NUMBER.finditer(coarse)), NUMBER.findall(fine)
+            assert len(matches) == len(finer), (coarse, fine)
+            for m, more in zip(matches, finer, strict=True):
+                if m[0] != more:
+                    assert AFTER_APPROX.search(coarse[: m.start()]), (practice.key, coarse)
+
+
+def test_a_rounded_answer_copied_from_the_solution_is_right():
+    """The page asks for four significant digits where an answer is not exact, and the
+    solution shows them."""
+    for practice in QUESTIONS:
+        for v in drawn(practice.key):
+            right = np.asarray(v.answers[0])
+            shown = text.answer(right).split("≈ ")[-1].removeprefix("= ").replace("\u2212", "-")
+            if "/" not in shown:  # an exact fraction is read by the page's own test
+                value = np.array([float(t) for t in re.findall(r"-?[0-9.]+", shown)])
+                verdict = page_verdict(practice.question, v, value.reshape(right.shape))
+                assert verdict == "right", (practice.key, shown)
 
 
 def _is_worked_example(arg):
@@ -92,7 +182,7 @@ def _is_worked_example(arg):
 
 def test_no_variant_asks_about_a_graded_exercise_s_data():
     for practice in QUESTIONS:
-        for v in variants(practice):
+        for v in drawn(practice.key):
             assert not any(_is_worked_example(a) for a in v.args), (practice.key, v.fields)
 
 
@@ -109,7 +199,7 @@ def test_the_page_block_holds_every_variant_within_the_weight(name):
             assert all(np.size(a) == d["size"] for a in answers)
             assert sorted({k for _, k in wrongs}) == list(range(len(d["hints"])))
         assert set(d["hints"]) == {m.hint for m in practice.question.mistakes}
-    assert f'<p class="practice-first">{PRACTICE[name][0].prompt[:8]}' in html
+    assert f'-first">{PRACTICE[name][0].prompt[:8]}' in html
     weight = len(html.encode()) + sum(p.stat().st_size for p in STATIC.iterdir())
     assert weight <= PAGE_BUDGET
 

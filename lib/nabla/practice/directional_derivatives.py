@@ -9,12 +9,13 @@ import nabla
 from nabla.grading import ASSIGNMENTS, Mistake
 from nabla.practice.draw import integers, pick, polynomial
 from nabla.practice.posing import Practice, hint_of, posed, question
-from nabla.practice.text import answer, dot, factor, number, root, squares, vector
+from nabla.practice.text import answer, dot, number, root, squares, vector
 
 RATE_ALONG, MIN_RATE = (ASSIGNMENTS["directional-derivatives"].question(q) for q in ("q2", "q3"))
 QUADRATICS = (((2, 0), (1, 1), (0, 2)), ((2, 0), (1, 0), (0, 2)), ((2, 0), (1, 1), (0, 1)))
 DIRECTIONS = ((3, 4), (4, -3), (-3, 4), (5, 12), (-12, 5), (1, 1), (1, -2), (2, 1), (-1, 3))
-ANGLES = (30, 60, 120, 135, 150)
+COSINES = {30: "√3/2", 60: "1/2", 120: "−1/2", 135: "−√2/2", 150: "−√3/2"}
+"""The angles asked about, with their cosines as written by hand."""
 
 
 def _rate_call(rng, k):
@@ -61,7 +62,7 @@ RATE = Practice(
 
 
 def _angle_call(rng, k):
-    return polynomial(rng, QUADRATICS), integers(rng, 2, -3, 3), float(pick(rng, ANGLES))
+    return polynomial(rng, QUADRATICS), integers(rng, 2, -3, 3), float(pick(rng, tuple(COSINES)))
 
 
 def _at_angle(f, x, theta):
@@ -73,7 +74,7 @@ def _angle_fields(f, x, theta):
     return {
         **_at(f, x),
         "theta": number(theta),
-        "cos": factor(np.cos(np.radians(theta))),
+        "cos": COSINES[theta] if theta < 90 else f"({COSINES[theta]})",
         "ans": answer(_at_angle(f, x, theta)),
     }
 

@@ -10,7 +10,7 @@ from nabla.grading import ASSIGNMENTS, Mistake
 from nabla.practice.draw import integers, polynomial
 from nabla.practice.partial_derivatives import MIXED_TERM, POWER_RULE
 from nabla.practice.posing import Practice, hint_of, question
-from nabla.practice.text import answer, number, squares, variable, vector
+from nabla.practice.text import answer, root, squares, variable, vector
 
 GRAD_F, MAX_RATE, DOWNHILL = (ASSIGNMENTS["gradient"].question(q) for q in ("q2", "q4", "q5"))
 
@@ -37,7 +37,7 @@ def _fields(f, x):
         "g": vector(g),
         "squares": squares(g),
         "norm": answer(np.linalg.norm(g)),
-        "length": number(np.linalg.norm(g)),
+        "length": root(g @ g),
         "down": answer(nabla.steepest_descent_direction(g)),
     }
 

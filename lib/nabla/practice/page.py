@@ -69,23 +69,25 @@ def question_data(practice):
 def _question_html(number, practice, data, first):
     key = html.escape(practice.key)
     size = data["size"]
-    form = "a number: 2.5 or −7/2" if size == 1 else f"{size} numbers: (8, 15) or 8, 15"
+    form = "a number: 2.5, −7/2 or 2√3" if size == 1 else f"{size} numbers: (8, 15) or 8, 15"
+    parts = ("first", "live", "label", "answer", "format", "solution")
+    ids = {part: f"practice-{key}-{part}" for part in parts}
     return f"""<div class="practice-q" id="practice-{key}" data-key="{key}" data-variant="0">
 <h3>{number}. {html.escape(practice.title)}</h3>
-<p class="practice-first">{html.escape(first)}</p>
-<p class="practice-live" aria-live="polite" hidden></p>
+<p class="practice-first" id="{ids["first"]}">{html.escape(first)}</p>
+<p class="practice-live" id="{ids["live"]}" aria-live="polite"></p>
 <form class="practice-form">
-<label for="practice-{key}-answer">Your answer</label>
-<input id="practice-{key}-answer" type="text" autocomplete="off" spellcheck="false" \
-aria-describedby="practice-{key}-format">
+<label id="{ids["label"]}" for="{ids["answer"]}">Your answer</label>
+<input id="{ids["answer"]}" type="text" autocomplete="off" spellcheck="false" \
+aria-labelledby="{ids["label"]} {ids["first"]}" aria-describedby="{ids["format"]}">
 <button type="submit">Check</button>
 <button type="button" class="practice-next">Another one</button>
-<button type="button" class="practice-show" aria-controls="practice-{key}-solution" \
+<button type="button" class="practice-show" aria-controls="{ids["solution"]}" \
 aria-expanded="false" hidden>Show solution</button>
-<span class="practice-format" id="practice-{key}-format">{form}</span>
+<span class="practice-format" id="{ids["format"]}">{form}</span>
 </form>
 <p class="practice-feedback" role="status" aria-live="polite"></p>
-<p class="practice-solution" id="practice-{key}-solution" hidden></p>
+<p class="practice-solution" id="{ids["solution"]}" hidden></p>
 <p class="practice-progress"></p>
 </div>"""
 
@@ -107,9 +109,10 @@ def block(name):
         f"<p>{len(questions)} questions on this chapter, each with {N_VARIANTS} variants that "
         "nabla drew and answered when the book was built. Your answer is checked here, in the "
         "page: a known mistake gets its own hint, and the solution is offered after two tries. "
-        "Write a vector as (8, 15) or 8, 15 and a fraction as −7/2; give four significant "
-        "digits where an answer is not exact. Matrices are written as their rows. Your "
-        "progress stays in this browser.</p>",
+        "Write a vector as (8, 15) or 8, 15, a fraction as −7/2 and a root as 2√3 or "
+        "sqrt(2); give four significant digits where an answer is not exact. Matrices are "
+        "written as their rows. Your progress, and the variant you are on, stay in this "
+        "browser.</p>",
     ]
     for number, (practice, (data, first)) in enumerate(zip(questions, built, strict=True), 1):
         parts.append(_question_html(number, practice, data, first))

@@ -3,6 +3,8 @@
 # Text shown to readers writes minus and times as the typographic − and ×.
 # ruff: noqa: RUF001
 
+from dataclasses import replace
+
 import numpy as np
 
 from nabla.grading import ASSIGNMENTS, Mistake
@@ -20,7 +22,6 @@ CUBICS = (  # the exponents (p, q) of f's three terms: one in x1, one mixed, one
     ((3, 0), (1, 1), (0, 2)),
     ((2, 0), (1, 2), (0, 3)),
 )
-QUADRATICS = (((2, 0), (1, 1), (0, 2)), ((2, 0), (1, 1), (0, 1)), ((1, 0), (1, 1), (0, 2)))
 
 MIXED_TERM = (
     "the mixed term, the one with both variables, depends on the variable you vary too: "
@@ -75,9 +76,23 @@ PARTIAL = Practice(
 )
 
 
-def _quotient_call(rng, k, shapes=QUADRATICS):
+EXACT = Mistake(
+    "that is the exact partial derivative; the question asks for the difference quotient with "
+    "step h, which differs from it by the truncation error: work it out from the two values of f.",
+    answer=lambda f, x, i, h: f.partial(i)(x),
+)
+"""A reader who differentiates instead of estimating: the cubics of :data:`CUBICS` keep this
+answer apart from the right one and from the other difference quotient (on a quadratic the
+central difference is the exact derivative)."""
+
+
+def _with_exact(question):
+    return replace(question, mistakes=(*question.mistakes, EXACT))
+
+
+def _quotient_call(rng, k):
     return (
-        polynomial(rng, shapes),
+        polynomial(rng, CUBICS),
         integers(rng, 2, -3, 3),
         int(rng.integers(2)),
         pick(rng, (0.1, 0.2, 0.25)),
@@ -110,7 +125,7 @@ def _quotient_fields(f, x, i, h):
 
 
 FORWARD_DIFFERENCE = Practice(
-    posed(FORWARD, "forward-difference", _quotient_call),
+    _with_exact(posed(FORWARD, "forward-difference", _quotient_call)),
     title="A forward difference",
     prompt=(
         "Let f(x₁, x₂) = {f}. Estimate ∂f/∂{xi} at {x} by the forward difference quotient "
@@ -125,13 +140,15 @@ FORWARD_DIFFERENCE = Practice(
 )
 
 CENTRAL_DIFFERENCE = Practice(
-    posed(
-        CENTRAL,
-        "central-difference",
-        lambda rng, k: _quotient_call(rng, k, CUBICS),
-        convert=lambda f, x, i, h: (f, x, h),
-        pick=lambda value, f, x, i, h: value[i],
-        task="a central difference quotient along one coordinate, by hand",
+    _with_exact(
+        posed(
+            CENTRAL,
+            "central-difference",
+            _quotient_call,
+            convert=lambda f, x, i, h: (f, x, h),
+            pick=lambda value, f, x, i, h: value[i],
+            task="a central difference quotient along one coordinate, by hand",
+        )
     ),
     title="A central difference",
     prompt=(

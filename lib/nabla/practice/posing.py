@@ -1,7 +1,8 @@
 """A practice question: a :class:`~nabla.grading.Question` posed on new data, with its text.
 
 One source of mistakes: the hints are those of the graded exercises' ``Mistake``
-objects in :mod:`nabla.grading`. A practice question is either a graded question
+objects in :mod:`nabla.grading`, said for paper where they speak to code
+(:func:`~nabla.practice.hints.by_hand`). A practice question is either a graded question
 given new arguments (its reference and its mistakes called on them, :func:`posed`),
 or it takes a graded mistake's hint (:func:`hint_of`) where the graded wrong answer
 is tied to the course's worked example; only an error that no graded question can
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nabla.grading import Mistake, Question, judge
+from nabla.practice.hints import by_hand
 
 HAND = 1e-3
 """Relative tolerance for answers worked by hand: 4 significant digits always pass (the page
@@ -82,7 +84,7 @@ def posed(question, key, draw, *, convert=None, pick=None, task=None):
     """A graded ``question`` asked by hand about new arguments, drawn by ``draw(rng, k)``.
 
     Without ``convert`` the practice question calls the graded reference and the very
-    same ``Mistake`` objects on its arguments. With it, they are called on
+    same mistakes' answers on its arguments. With it, they are called on
     ``convert(*args)``, and ``pick(value, *args)`` keeps the part of their value that is
     asked for. The tolerance becomes that of hand work.
 
@@ -97,9 +99,11 @@ def posed(question, key, draw, *, convert=None, pick=None, task=None):
         "rtol": HAND,
         "atol": HAND_ATOL,
         "task": task or question.task,
+        "hint": by_hand(question.hint),
     }
     if convert is None:
-        return replace(question, **changes)
+        mistakes = tuple(replace(m, hint=by_hand(m.hint)) for m in question.mistakes)
+        return replace(question, mistakes=mistakes, **changes)
     if pick and (question.accept or any(m.test for m in question.mistakes)):
         raise ValueError("pick needs a question whose mistakes all give an answer")
     pick = pick or (lambda value, *args: value)
@@ -111,7 +115,9 @@ def posed(question, key, draw, *, convert=None, pick=None, task=None):
         return lambda value, *args: fn(value, *convert(*args))
 
     mistakes = tuple(
-        Mistake(m.hint, answer=call(m.answer)) if m.answer else Mistake(m.hint, test=test(m.test))
+        Mistake(by_hand(m.hint), answer=call(m.answer))
+        if m.answer
+        else Mistake(by_hand(m.hint), test=test(m.test))
         for m in question.mistakes
     )
     accept = question.accept and test(question.accept)
@@ -217,15 +223,16 @@ def variants(practice, n=N_VARIANTS):
 
 
 def question(key, task, *, reference, draw, hint, mistakes):
-    """A practice-only :class:`~nabla.grading.Question` with the tolerance of hand work."""
+    """A practice-only :class:`~nabla.grading.Question` with the tolerance of hand work, its
+    hints said for paper."""
     return Question(
         id=key,
         name=key,
         task=task,
         reference=reference,
-        hint=hint,
+        hint=by_hand(hint),
         draw=draw,
-        mistakes=tuple(mistakes),
+        mistakes=tuple(replace(m, hint=by_hand(m.hint)) for m in mistakes),
         rtol=HAND,
         atol=HAND_ATOL,
     )

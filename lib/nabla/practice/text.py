@@ -11,12 +11,15 @@ import numpy as np
 MINUS = "\u2212"
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SUP = {1: "", 2: "²", 3: "³", 4: "⁴"}
+SIGNIFICANT = 4
+"""Significant digits of a rounded number, as many as the page asks for (they always pass);
+a rounded number is shown after "≈"."""
 
 
-def _text(v, digits):
+def _text(v):
     """v as text and whether that text is exact: a decimal of up to 6 places, a fraction
-    with a denominator up to 100, else rounded to ``digits`` places."""
-    tol = 1e-9 * max(1.0, abs(v))
+    with a denominator up to 100, else rounded to :data:`SIGNIFICANT` digits."""
+    tol = 1e-12 * max(1.0, abs(v))
     if abs(v) <= tol:
         return "0", True
     for places in range(7):
@@ -25,37 +28,45 @@ def _text(v, digits):
     frac = Fraction(v).limit_denominator(100)
     if abs(float(frac) - v) <= tol:
         return f"{frac.numerator}/{frac.denominator}".replace("-", MINUS), True
-    return f"{v:.{digits}f}".replace("-", MINUS), False
+    return _rounded(v), False
 
 
-def number(v, digits=3):
+def _rounded(v):
+    places = max(0, SIGNIFICANT - 1 - int(np.floor(np.log10(abs(v)))))
+    return f"{v:.{places}f}".replace("-", MINUS)
+
+
+def number(v):
     """A number as the text writes it: exact when it is a short decimal or a simple
-    fraction, else rounded to ``digits`` decimals.
+    fraction, else rounded to :data:`SIGNIFICANT` digits (write "≈" before it, or use
+    :func:`answer`).
 
     Examples
     --------
     >>> number(-3.5), number(2 / 7), number(np.sqrt(2)), number(-0.0), number(1.1**3)
     ('−3.5', '2/7', '1.414', '0', '1.331')
+    >>> number(np.sqrt(2) / 100), number(-1000 * np.sqrt(2))
+    ('0.01414', '−1414')
     """
-    return _text(float(v), digits)[0]
+    return _text(float(v))[0]
 
 
 def answer(v):
-    """A result with its relation sign: ``= 16.8``, ``= 2/7 ≈ 0.286`` or ``≈ 1.414``.
+    """A result with its relation sign: ``= 16.8``, ``= 2/7 ≈ 0.2857`` or ``≈ 1.414``.
 
     Examples
     --------
     >>> answer(16.8), answer(2 / 7), answer(np.array([0.6, -0.8])), answer(np.sqrt(2))
-    ('= 16.8', '= 2/7 ≈ 0.286', '= (0.6, −0.8)', '≈ 1.414')
+    ('= 16.8', '= 2/7 ≈ 0.2857', '= (0.6, −0.8)', '≈ 1.414')
     """
     v = np.asarray(v, dtype=float)
     if v.ndim:
-        exact = all(_text(float(c), 3)[1] for c in v)
+        exact = all(_text(float(c))[1] for c in v)
         return ("= " if exact else "≈ ") + vector(v)
-    text, exact = _text(float(v), 3)
+    text, exact = _text(float(v))
     if not exact:
         return f"≈ {text}"
-    return f"= {text} ≈ {number(round(float(v), 3))}" if "/" in text else f"= {text}"
+    return f"= {text} ≈ {_rounded(float(v))}" if "/" in text else f"= {text}"
 
 
 def vector(v):
