@@ -112,14 +112,18 @@ def _unit(v):
     return np.asarray(v, dtype=float) / np.linalg.norm(v)
 
 
-G = np.array([8.0, 15.0])
+G = np.array([2.5, 6.75])  # grad f at (2, -0.5): (2 x1 + 3 x2, 3 x1 + 3 x2^2)
+G_NORM = np.sqrt(2.5**2 + 6.75**2)
+X3 = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 3.0]])  # the three points (0, 1), (1, 2), (3, 6)
+Y3 = np.array([1.0, 2.0, 6.0])
+LAMBDA3 = np.linalg.eigvalsh(X3.T @ X3)
 EPS = np.finfo(float).eps
 
 # (assignment, question, wrong answer, a phrase of the hint it must get)
 MISTAKES = [
-    ("partial-derivatives", "q1", 15.0, "with respect to x2"),
-    ("partial-derivatives", "q1", 2.0, "3 x1 x2 depends on x1"),
-    ("partial-derivatives", "q1", -8.0, "sign"),
+    ("partial-derivatives", "q1", 6.75, "with respect to x2"),
+    ("partial-derivatives", "q1", 4.0, "3 x1 x2 depends on x1"),
+    ("partial-derivatives", "q1", -2.5, "sign"),
     ("partial-derivatives", "q2", lambda x: 2 * x[0] + 3 * x[1], "with respect to x1"),
     ("partial-derivatives", "q2", lambda x: 3 * x[1] ** 2, "3 x1 x2 depends on x2"),
     ("partial-derivatives", "q2", lambda x: 3 * x[0] + 2 * x[1] ** 2, "power rule"),
@@ -143,8 +147,8 @@ MISTAKES = [
         lambda f, x, i: _fwd(f, x, (i + 1) % x.size, np.sqrt(EPS) * max(1, abs(x[i]))),
         "another coordinate",
     ),
-    ("gradient", "q1", [15.0, 8.0], "wrong order"),
-    ("gradient", "q1", [-8.0, -15.0], "sign"),
+    ("gradient", "q1", G[::-1], "wrong order"),
+    ("gradient", "q1", -G, "sign"),
     (
         "gradient",
         "q2",
@@ -177,22 +181,22 @@ MISTAKES = [
         "forward difference",
     ),
     ("gradient", "q3", lambda f, x, h: -_grad(f, x, h), "sign"),
-    ("gradient", "q4", 289.0, "square root"),
-    ("gradient", "q4", 23.0, "Euclidean norm"),
-    ("gradient", "q5", G / 17, "ascent instead of descent"),
+    ("gradient", "q4", G @ G, "square root"),
+    ("gradient", "q4", G.sum(), "Euclidean norm"),
+    ("gradient", "q5", G / G_NORM, "ascent instead of descent"),
     ("gradient", "q5", G, "ascent instead of descent"),
     ("gradient", "q5", -G, "not normalised"),
-    ("directional-derivatives", "q1", 84.0, "not normalised"),
-    ("directional-derivatives", "q1", -16.8, "sign"),
-    ("directional-derivatives", "q1", 17.0, "largest rate"),
+    ("directional-derivatives", "q1", G @ [3.0, 4.0], "not normalised"),
+    ("directional-derivatives", "q1", -(G @ [3.0, 4.0]) / 5, "sign"),
+    ("directional-derivatives", "q1", G_NORM, "largest rate"),
     ("directional-derivatives", "q2", lambda g, v: g @ v, "not normalised"),
     ("directional-derivatives", "q2", lambda g, v: -g @ v / np.linalg.norm(v), "sign"),
     ("directional-derivatives", "q2", lambda g, v: np.linalg.norm(g), "largest rate"),
-    ("directional-derivatives", "q3", 17.0, "largest rate"),
+    ("directional-derivatives", "q3", G_NORM, "largest rate"),
     ("directional-derivatives", "q3", 0.0, "level curve"),
-    ("directional-derivatives", "q3", -289.0, "square root"),
-    ("directional-derivatives", "q4", [-15.0, 8.0], "not normalised"),
-    ("directional-derivatives", "q4", G / 17, "along the gradient"),
+    ("directional-derivatives", "q3", -(G @ G), "square root"),
+    ("directional-derivatives", "q4", [-G[1], G[0]], "not normalised"),
+    ("directional-derivatives", "q4", G / G_NORM, "along the gradient"),
     ("directional-derivatives", "q5", lambda g: np.array([-_unit(g), _unit(g)]), "swapped"),
     ("directional-derivatives", "q5", lambda g: np.array([g, -g]), "not normalised"),
     ("directional-derivatives", "q5", lambda g: np.array([_unit(g), _unit(g)]), "uphill too"),
@@ -210,26 +214,26 @@ MISTAKES = [
     ("least-squares", "q1", lambda w, X, y: np.mean((X @ w - y) ** 2) / 2, "not a mean"),
     ("least-squares", "q1", lambda w, X, y: np.mean((X @ w - y) ** 2), "not a mean"),
     ("least-squares", "q1", lambda w, X, y: np.linalg.norm(X @ w - y) / 2, "square the norm"),
-    ("least-squares", "q2", [7.0, 12.0], "sign"),
-    ("least-squares", "q2", [-14.0, -24.0], "factor 2 too many"),
+    ("least-squares", "q2", X3.T @ Y3, "sign"),
+    ("least-squares", "q2", -2 * X3.T @ Y3, "factor 2 too many"),
     ("least-squares", "q3", lambda w, X, y: X.T @ (y - X @ w), "sign"),
     ("least-squares", "q3", lambda w, X, y: 2 * X.T @ (X @ w - y), "factor 2 too many"),
     ("least-squares", "q3", lambda w, X, y: X @ (X @ w - y), "transposed X"),
     ("least-squares", "q3", lambda w, X, y: X.T @ (X.T @ w - y), "transposed X"),
     ("least-squares", "q3", lambda w, X, y: X.T @ (X @ w - y) / len(y), "not a mean"),
-    ("least-squares", "q4", [3.0, -1.0], "wrong order"),
-    ("gradient-descent", "q1", [-0.7, -1.2], "ascent instead of descent"),
-    ("gradient-descent", "q1", [7.0, 12.0], "learning rate"),
-    ("gradient-descent", "q1", [-7.0, -12.0], "gradient at w0"),
+    ("least-squares", "q4", [12 / 7, 5 / 7], "wrong order"),
+    ("gradient-descent", "q1", -0.1 * X3.T @ Y3, "ascent instead of descent"),
+    ("gradient-descent", "q1", X3.T @ Y3, "learning rate"),
+    ("gradient-descent", "q1", -X3.T @ Y3, "gradient at w0"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: _descend(g, x0, lr, n, sign=-1), "ascent"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: _descend(g, x0, lr, n - 1), "off-by-one"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: _descend(g, x0, lr, n + 1), "off-by-one"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: x0, "never moves"),
-    ("gradient-descent", "q3", 1 / 6.854, "missing factor 2"),
-    ("gradient-descent", "q3", 2 / 0.1459, "largest eigenvalue"),
+    ("gradient-descent", "q3", 1 / LAMBDA3[-1], "missing factor 2"),
+    ("gradient-descent", "q3", 2 / LAMBDA3[0], "largest eigenvalue"),
     ("gradient-descent", "q4", -0.25, "positive"),
     ("gradient-descent", "q4", 0.3, "diverges"),
-    ("gradient-descent", "q4", 0.1, "too slow"),
+    ("gradient-descent", "q4", 0.01, "too slow"),
 ]
 
 

@@ -110,11 +110,11 @@ os._exit(0)"""
 
 
 def hard_coded():
-    """By-hand answers right; the functions return the published answer at (1, 2)."""
+    """By-hand answers right; the functions return the right answer at (2, -0.5) only."""
     nb = load("02-gradient")
-    replace(nb, "grad_f", "def grad_f(x):\n    return np.array([8.0, 15.0])")
+    replace(nb, "grad_f", "def grad_f(x):\n    return np.array([2.5, 6.75])")
     return replace(
-        nb, "central_gradient", "def central_gradient(f, x, h):\n    return np.array([8.0, 15.0])"
+        nb, "central_gradient", "def central_gradient(f, x, h):\n    return np.array([2.5, 6.75])"
     )
 
 
@@ -289,7 +289,7 @@ CORPUS = {
     ),
     "forge/patch_numpy.ipynb": (
         insert(
-            replace(wrong_gradient(), "grad_at_point", "grad_at_point = np.array([8, 15])"),
+            replace(wrong_gradient(), "grad_at_point", "grad_at_point = np.array([2.5, 6.75])"),
             PATCH_NUMPY,
         ),
         "ok",
@@ -492,8 +492,8 @@ def test_gradebook_and_feedback_files(corpus, tmp_path):
 def test_feedback_never_contains_the_expected_answers(corpus):
     _, _, results = corpus
     text = feedback_text(results["forge/hard_coded.ipynb"])
-    assert "8.0, 15.0" not in text
-    assert "17" not in text
+    assert "2.5, 6.75" not in text  # grad f at (2, -0.5)
+    assert "7.198" not in text
 
 
 def _run(*args, cwd=None):

@@ -1,16 +1,17 @@
 """Exercises 6: gradient descent, one step by hand, a loop in code, a stable learning rate.
 
-The text's problem (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2 with
-X = [[1, 1], [1, 2]], y = (2, 5), started at w = (0, 0); its minimiser is (-1, 3).
+The three points' problem of exercises 5 (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2
+with X = [[1, 0], [1, 1], [1, 3]], y = (1, 2, 6), started at w = (0, 0); its minimiser is
+(5/7, 12/7).
 """
 
 import numpy as np
 
 from nabla.descent import gradient_descent
-from nabla.examples import TWO_POINTS_MINIMISER as W_STAR
-from nabla.examples import TWO_POINTS_SPECTRUM as SPECTRUM
+from nabla.examples import THREE_POINTS_MINIMISER as W_STAR
+from nabla.examples import THREE_POINTS_SPECTRUM as SPECTRUM
 from nabla.examples import TWO_POINTS_START as W0
-from nabla.examples import two_points_gradient
+from nabla.examples import three_points_gradient
 from nabla.grading.assignments.common import LOOSE
 from nabla.grading.functions import QuadraticGradient
 from nabla.grading.spec import Assignment, Mistake, Question
@@ -18,8 +19,8 @@ from nabla.grading.spec import Assignment, Mistake, Question
 LR = 0.1
 N_ITER = 500
 TARGET = 1e-6
-G0 = two_points_gradient(W0)
-"""The gradient at the start, (-7, -12)."""
+G0 = three_points_gradient(W0)
+"""The gradient at the start, (-9, -20)."""
 
 
 def _descend(grad_f, x0, lr, n_iter, *, sign=1.0):
@@ -37,7 +38,7 @@ def _descent_call(rng, k):
 
 
 def _error_after(lr):
-    run = gradient_descent(two_points_gradient, W0, lr=float(lr), n_iter=N_ITER)
+    run = gradient_descent(three_points_gradient, W0, lr=float(lr), n_iter=N_ITER)
     return np.inf if run.diverged else float(np.linalg.norm(run.x - W_STAR))
 
 
@@ -94,7 +95,7 @@ Q2 = Question(
 Q3 = Question(
     id="q3",
     name="lr_max",
-    task="the largest learning rate for which descent on the text's loss converges",
+    task="the largest learning rate for which descent on the three points' loss converges",
     reference=lambda: SPECTRUM.max_stable_lr,
     rtol=LOOSE,
     hint=(
@@ -120,7 +121,7 @@ Q4 = Question(
     f"{N_ITER} steps",
     reference=lambda: SPECTRUM.best_lr,
     accept=_good_lr,
-    hint=f"try a few values: run {N_ITER} steps and measure the distance to (-1, 3).",
+    hint=f"try a few values: run {N_ITER} steps and measure the distance to w*.",
     mistakes=(
         Mistake("a learning rate is positive.", test=lambda v: v.shape == () and v <= 0),
         Mistake(
