@@ -53,10 +53,10 @@ def verdict(assignment, qid, answer, seed=0, n=None):
     return judge(q, record_function(answer, [encode_args(a) for a in inputs]), inputs)
 
 
-def test_every_assignment_has_a_master_and_three_to_five_questions():
+def test_every_assignment_has_a_master_and_three_to_six_questions():
     assert set(STEMS) == set(ASSIGNMENTS)
     for a in ASSIGNMENTS.values():
-        assert 3 <= len(a.questions) <= 5
+        assert 3 <= len(a.questions) <= 6
         assert [q.id for q in a.questions] == [f"q{k + 1}" for k in range(len(a.questions))]
         assert len({q.name for q in a.questions}) == len(a.questions)
 
@@ -200,6 +200,10 @@ MISTAKES = [
     ("directional-derivatives", "q5", lambda g: np.array([-_unit(g), _unit(g)]), "swapped"),
     ("directional-derivatives", "q5", lambda g: np.array([g, -g]), "not normalised"),
     ("directional-derivatives", "q5", lambda g: np.array([_unit(g), _unit(g)]), "uphill too"),
+    ("directional-derivatives", "q6", 125 / np.sqrt(13), "length included"),
+    ("directional-derivatives", "q6", 13.0, "at r(1), not at r(0)"),
+    ("directional-derivatives", "q6", np.hypot(13.0, 33.0), "largest rate"),
+    ("directional-derivatives", "q6", 49.0, "value of f"),
     ("level-sets", "q1", -_unit([4.0, 8.0]), "smaller values"),
     ("level-sets", "q1", [4.0, 8.0], "not normalised"),
     ("level-sets", "q1", _unit([-2.0, 1.0]), "tangent"),

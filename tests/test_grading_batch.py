@@ -402,7 +402,7 @@ CORPUS = {
             "def rate_along(grad, v):\n    return grad @ v",
         ),
         "ok",
-        4,
+        5,
         {"q2": "not normalised"},
         None,
     ),

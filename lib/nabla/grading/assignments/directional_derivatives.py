@@ -5,7 +5,7 @@ At (2, -0.5) the running example has gradient (2.5, 6.75), of length sqrt(51.812
 
 import numpy as np
 
-from nabla.examples import EXERCISE_POINT, hill_gradient
+from nabla.examples import EXERCISE_POINT, hill, hill_gradient
 from nabla.examples import HILL_DIRECTION as V
 from nabla.grading.assignments.common import (
     LOOSE,
@@ -135,8 +135,41 @@ Q5 = Question(
     ),
 )
 
+CURVE_AT_1 = np.array([2.0, 3.0])
+"""r(1) for the curve r(t) = (1 + t^2, 3t)."""
+VELOCITY_AT_1 = np.array([2.0, 3.0])
+"""r'(1) = (2t, 3) at t = 1."""
+
+Q6 = Question(
+    id="q6",
+    name="rate_on_curve",
+    task="the rate of change of f along the curve r(t) = (1 + t^2, 3t) at t = 1 (chain rule)",
+    reference=lambda: float(hill_gradient(CURVE_AT_1) @ VELOCITY_AT_1),
+    rtol=LOOSE,
+    hint="by the chain rule, d/dt f(r(t)) = grad f(r(t)) . r'(t): find r(1) and r'(1) first.",
+    mistakes=(
+        Mistake(
+            "the chain rule takes the velocity r'(t) as it is, length included: do not divide "
+            "it by its norm.",
+            answer=lambda: _rate(hill_gradient(CURVE_AT_1), VELOCITY_AT_1),
+        ),
+        Mistake(
+            "take the gradient where the curve is at t = 1, at r(1), not at r(0).",
+            answer=lambda: float(hill_gradient(np.array([1.0, 0.0])) @ VELOCITY_AT_1),
+        ),
+        Mistake(
+            "that is the largest rate at r(1), along the gradient; the curve moves along r'(1).",
+            answer=lambda: float(np.linalg.norm(hill_gradient(CURVE_AT_1))),
+        ),
+        Mistake(
+            "that is the value of f at r(1); the question asks how fast it changes.",
+            answer=lambda: float(hill(CURVE_AT_1)),
+        ),
+    ),
+)
+
 ASSIGNMENT = Assignment(
     name="directional-derivatives",
     title="Directional derivatives",
-    questions=(Q1, Q2, Q3, Q4, Q5),
+    questions=(Q1, Q2, Q3, Q4, Q5, Q6),
 )
