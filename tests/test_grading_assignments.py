@@ -238,6 +238,19 @@ MISTAKES = [
     ("gradient-descent", "q4", -0.25, "positive"),
     ("gradient-descent", "q4", 0.3, "diverges"),
     ("gradient-descent", "q4", 0.01, "too slow"),
+    (
+        "gradient-descent",
+        "q5",
+        lambda a, b, s: np.log(s) / np.log((b - a) / (b + a)),
+        "whole number",
+    ),
+    (
+        "gradient-descent",
+        "q5",
+        lambda a, b, s: int(np.log(s) / np.log((b - a) / (b + a))),
+        "not down",
+    ),
+    ("gradient-descent", "q5", lambda a, b, s: np.ceil(np.log(s) / np.log(1 - a / b)), "1 / lam"),
 ]
 
 

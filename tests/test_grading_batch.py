@@ -346,7 +346,7 @@ CORPUS = {
             "    for _ in range(n_iter):\n        x = x + lr * grad_f(x)\n    return x",
         ),
         "ok",
-        3,
+        4,
         {"q2": "ascent instead of descent"},
         None,
     ),
@@ -358,7 +358,7 @@ CORPUS = {
             "    for _ in range(n_iter + 1):\n        x = x - lr * grad_f(x)\n    return x",
         ),
         "ok",
-        3,
+        4,
         {"q2": "off-by-one in the number of steps"},
         None,
     ),
@@ -479,7 +479,7 @@ def test_gradebook_and_feedback_files(corpus, tmp_path):
     assert len(written) == len(rows) == len(set(written))
     by_name = {t["submission"]: t for t in table}
     ascent = by_name["mistakes/ascent.ipynb"]
-    assert (ascent["gradient-descent:q2"], ascent["total"], ascent["max"]) == ("0", "3", "4")
+    assert (ascent["gradient-descent:q2"], ascent["total"], ascent["max"]) == ("0", "4", "5")
     assert ascent["gradient-descent:q1"] == "1"
     assert ascent["gradient:q1"] == ""  # another assignment's column
     assert by_name["errors/stubborn_loop.ipynb"]["status"] == "timeout"

@@ -136,6 +136,57 @@ Q4 = Question(
     ),
 )
 
+
+def _spectrum_call(rng, k):
+    lam_min = float(rng.uniform(0.1, 2.0))
+    return lam_min, lam_min * float(10 ** rng.uniform(0.5, 3.0)), float(10 ** -rng.uniform(2, 9))
+
+
+def _step_ratio(lam_min, lam_max, shrink):
+    """ln(shrink) / ln(q), q = (kappa - 1) / (kappa + 1) the worst factor at the best rate."""
+    return np.log(shrink) / np.log((lam_max - lam_min) / (lam_max + lam_min))
+
+
+def _steps_needed(lam_min, lam_max, shrink):
+    return int(np.ceil(_step_ratio(lam_min, lam_max, shrink)))
+
+
+def _whole_steps_past(value, lam_min, lam_max, shrink):
+    """A whole number of steps, the first at or past the ratio (rounding-safe at integers)."""
+    ratio = _step_ratio(lam_min, lam_max, shrink)
+    value = np.asarray(value, dtype=float)
+    return value.shape == () and value == np.round(value) and ratio - 1e-9 <= value < ratio + 1
+
+
+Q5 = Question(
+    id="q5",
+    name="steps_needed",
+    task="steps_needed(lam_min, lam_max, shrink): worst-case steps at the best fixed rate to "
+    "shrink the error by the factor shrink",
+    reference=_steps_needed,
+    draw=_spectrum_call,
+    accept=_whole_steps_past,
+    hint=(
+        "at the best fixed rate every component shrinks at least by the factor "
+        "q = max |1 - lr * lambda| per step; find the smallest t with q^t <= shrink."
+    ),
+    mistakes=(
+        Mistake(
+            "a count of steps is a whole number: round the ratio of logarithms up.",
+            answer=lambda a, b, s: float(_step_ratio(a, b, s)),
+        ),
+        Mistake(
+            "round up, not down: after that many steps the error must already be small enough.",
+            answer=lambda a, b, s: int(np.floor(_step_ratio(a, b, s))),
+        ),
+        Mistake(
+            "that is the count at lr = 1 / lambda_max, whose worst factor is 1 - 1/kappa; the "
+            "best fixed rate 2 / (lambda_min + lambda_max) does better.",
+            answer=lambda a, b, s: int(np.ceil(np.log(s) / np.log(1 - a / b))),
+        ),
+    ),
+)
+
 ASSIGNMENT = Assignment(
-    name="gradient-descent", title="Gradient descent", questions=(Q1, Q2, Q3, Q4)
+    name="gradient-descent", title="Gradient descent", questions=(Q1, Q2, Q3, Q4, Q5)
 )
