@@ -214,6 +214,8 @@ MISTAKES = [
     ("level-sets", "q4", lambda g, dc: dc / np.linalg.norm(g), "never negative"),
     ("level-sets", "q4", lambda g, dc: abs(dc) * np.linalg.norm(g), "do not multiply"),
     ("level-sets", "q4", lambda g, dc: abs(dc) / (g @ g), "not by its square"),
+    ("level-sets", "q5", -np.array([2.74398, 0.342997]), "smallest"),
+    ("level-sets", "q5", [2.0, 1.0], "not on the curve"),
     ("least-squares", "q1", lambda w, X, y: np.sum((X @ w - y) ** 2), "missing factor 1/2"),
     ("least-squares", "q1", lambda w, X, y: np.mean((X @ w - y) ** 2) / 2, "not a mean"),
     ("least-squares", "q1", lambda w, X, y: np.mean((X @ w - y) ** 2), "not a mean"),
@@ -320,3 +322,12 @@ def test_the_spacing_question_takes_the_estimate_and_the_exact_distance():
     for answer in (estimate, exact):
         assert judge(q, record_value(answer)).passed
     assert not judge(q, record_value((exact + estimate) / 2 * 1.01)).passed
+
+
+def test_the_constrained_maximum_agrees_with_a_scan_of_the_ellipse():
+    t = np.linspace(0, 2 * np.pi, 400_001)
+    ellipse = np.column_stack([np.sqrt(8) * np.cos(t), np.sqrt(2) * np.sin(t)])  # g = 8
+    best = ellipse[np.argmax(ellipse @ [2.0, 1.0])]
+    reference = ASSIGNMENTS["level-sets"].question("q5").reference()
+    assert np.allclose(reference, best, atol=1e-4)
+    assert np.isclose(reference @ [2.0, 1.0], np.sqrt(34), rtol=1e-12)

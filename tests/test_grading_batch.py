@@ -529,7 +529,7 @@ def test_command_line_grades_a_folder_with_a_progress_bar(tmp_path):
     assert "grading [" in done.stderr
     with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
         table = {row["submission"]: row for row in csv.DictReader(f)}
-    assert (table["good.ipynb"]["total"], table["blank.ipynb"]["total"]) == ("4", "0")
+    assert (table["good.ipynb"]["total"], table["blank.ipynb"]["total"]) == ("5", "0")
     assert list(table["good.ipynb"])[3:7] == ["q1", "q2", "q3", "q4"]
     assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == [
         "blank.ipynb.md",
@@ -558,7 +558,7 @@ def test_command_line_writes_a_canvas_file_and_names_who_is_left_out(tmp_path):
         "",
         "",
         "",
-        "4",
+        "5",
     ]
     done = _run("grade", str(subs), "--out", str(out), "--format", "moodle")
     assert done.returncode == 2
