@@ -53,10 +53,10 @@ def verdict(assignment, qid, answer, seed=0, n=None):
     return judge(q, record_function(answer, [encode_args(a) for a in inputs]), inputs)
 
 
-def test_every_assignment_has_a_master_and_three_to_five_questions():
+def test_every_assignment_has_a_master_and_three_to_six_questions():
     assert set(STEMS) == set(ASSIGNMENTS)
     for a in ASSIGNMENTS.values():
-        assert 3 <= len(a.questions) <= 5
+        assert 3 <= len(a.questions) <= 6
         assert [q.id for q in a.questions] == [f"q{k + 1}" for k in range(len(a.questions))]
         assert len({q.name for q in a.questions}) == len(a.questions)
 
@@ -112,14 +112,18 @@ def _unit(v):
     return np.asarray(v, dtype=float) / np.linalg.norm(v)
 
 
-G = np.array([8.0, 15.0])
+G = np.array([2.5, 6.75])  # grad f at (2, -0.5): (2 x1 + 3 x2, 3 x1 + 3 x2^2)
+G_NORM = np.sqrt(2.5**2 + 6.75**2)
+X3 = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 3.0]])  # the three points (0, 1), (1, 2), (3, 6)
+Y3 = np.array([1.0, 2.0, 6.0])
+LAMBDA3 = np.linalg.eigvalsh(X3.T @ X3)
 EPS = np.finfo(float).eps
 
 # (assignment, question, wrong answer, a phrase of the hint it must get)
 MISTAKES = [
-    ("partial-derivatives", "q1", 15.0, "with respect to x2"),
-    ("partial-derivatives", "q1", 2.0, "3 x1 x2 depends on x1"),
-    ("partial-derivatives", "q1", -8.0, "sign"),
+    ("partial-derivatives", "q1", 6.75, "with respect to x2"),
+    ("partial-derivatives", "q1", 4.0, "3 x1 x2 depends on x1"),
+    ("partial-derivatives", "q1", -2.5, "sign"),
     ("partial-derivatives", "q2", lambda x: 2 * x[0] + 3 * x[1], "with respect to x1"),
     ("partial-derivatives", "q2", lambda x: 3 * x[1] ** 2, "3 x1 x2 depends on x2"),
     ("partial-derivatives", "q2", lambda x: 3 * x[0] + 2 * x[1] ** 2, "power rule"),
@@ -143,8 +147,8 @@ MISTAKES = [
         lambda f, x, i: _fwd(f, x, (i + 1) % x.size, np.sqrt(EPS) * max(1, abs(x[i]))),
         "another coordinate",
     ),
-    ("gradient", "q1", [15.0, 8.0], "wrong order"),
-    ("gradient", "q1", [-8.0, -15.0], "sign"),
+    ("gradient", "q1", G[::-1], "wrong order"),
+    ("gradient", "q1", -G, "sign"),
     (
         "gradient",
         "q2",
@@ -177,25 +181,29 @@ MISTAKES = [
         "forward difference",
     ),
     ("gradient", "q3", lambda f, x, h: -_grad(f, x, h), "sign"),
-    ("gradient", "q4", 289.0, "square root"),
-    ("gradient", "q4", 23.0, "Euclidean norm"),
-    ("gradient", "q5", G / 17, "ascent instead of descent"),
+    ("gradient", "q4", G @ G, "square root"),
+    ("gradient", "q4", G.sum(), "Euclidean norm"),
+    ("gradient", "q5", G / G_NORM, "ascent instead of descent"),
     ("gradient", "q5", G, "ascent instead of descent"),
     ("gradient", "q5", -G, "not normalised"),
-    ("directional-derivatives", "q1", 84.0, "not normalised"),
-    ("directional-derivatives", "q1", -16.8, "sign"),
-    ("directional-derivatives", "q1", 17.0, "largest rate"),
+    ("directional-derivatives", "q1", G @ [3.0, 4.0], "not normalised"),
+    ("directional-derivatives", "q1", -(G @ [3.0, 4.0]) / 5, "sign"),
+    ("directional-derivatives", "q1", G_NORM, "largest rate"),
     ("directional-derivatives", "q2", lambda g, v: g @ v, "not normalised"),
     ("directional-derivatives", "q2", lambda g, v: -g @ v / np.linalg.norm(v), "sign"),
     ("directional-derivatives", "q2", lambda g, v: np.linalg.norm(g), "largest rate"),
-    ("directional-derivatives", "q3", 17.0, "largest rate"),
+    ("directional-derivatives", "q3", G_NORM, "largest rate"),
     ("directional-derivatives", "q3", 0.0, "level curve"),
-    ("directional-derivatives", "q3", -289.0, "square root"),
-    ("directional-derivatives", "q4", [-15.0, 8.0], "not normalised"),
-    ("directional-derivatives", "q4", G / 17, "along the gradient"),
+    ("directional-derivatives", "q3", -(G @ G), "square root"),
+    ("directional-derivatives", "q4", [-G[1], G[0]], "not normalised"),
+    ("directional-derivatives", "q4", G / G_NORM, "along the gradient"),
     ("directional-derivatives", "q5", lambda g: np.array([-_unit(g), _unit(g)]), "swapped"),
     ("directional-derivatives", "q5", lambda g: np.array([g, -g]), "not normalised"),
     ("directional-derivatives", "q5", lambda g: np.array([_unit(g), _unit(g)]), "uphill too"),
+    ("directional-derivatives", "q6", 125 / np.sqrt(13), "length included"),
+    ("directional-derivatives", "q6", 13.0, "at r(1), not at r(0)"),
+    ("directional-derivatives", "q6", np.hypot(13.0, 33.0), "largest rate"),
+    ("directional-derivatives", "q6", 49.0, "value of f"),
     ("level-sets", "q1", -_unit([4.0, 8.0]), "smaller values"),
     ("level-sets", "q1", [4.0, 8.0], "not normalised"),
     ("level-sets", "q1", _unit([-2.0, 1.0]), "tangent"),
@@ -206,30 +214,45 @@ MISTAKES = [
     ("level-sets", "q4", lambda g, dc: dc / np.linalg.norm(g), "never negative"),
     ("level-sets", "q4", lambda g, dc: abs(dc) * np.linalg.norm(g), "do not multiply"),
     ("level-sets", "q4", lambda g, dc: abs(dc) / (g @ g), "not by its square"),
+    ("level-sets", "q5", -np.array([2.74398, 0.342997]), "smallest"),
+    ("level-sets", "q5", [2.0, 1.0], "not on the curve"),
     ("least-squares", "q1", lambda w, X, y: np.sum((X @ w - y) ** 2), "missing factor 1/2"),
     ("least-squares", "q1", lambda w, X, y: np.mean((X @ w - y) ** 2) / 2, "not a mean"),
     ("least-squares", "q1", lambda w, X, y: np.mean((X @ w - y) ** 2), "not a mean"),
     ("least-squares", "q1", lambda w, X, y: np.linalg.norm(X @ w - y) / 2, "square the norm"),
-    ("least-squares", "q2", [7.0, 12.0], "sign"),
-    ("least-squares", "q2", [-14.0, -24.0], "factor 2 too many"),
+    ("least-squares", "q2", X3.T @ Y3, "sign"),
+    ("least-squares", "q2", -2 * X3.T @ Y3, "factor 2 too many"),
     ("least-squares", "q3", lambda w, X, y: X.T @ (y - X @ w), "sign"),
     ("least-squares", "q3", lambda w, X, y: 2 * X.T @ (X @ w - y), "factor 2 too many"),
     ("least-squares", "q3", lambda w, X, y: X @ (X @ w - y), "transposed X"),
     ("least-squares", "q3", lambda w, X, y: X.T @ (X.T @ w - y), "transposed X"),
     ("least-squares", "q3", lambda w, X, y: X.T @ (X @ w - y) / len(y), "not a mean"),
-    ("least-squares", "q4", [3.0, -1.0], "wrong order"),
-    ("gradient-descent", "q1", [-0.7, -1.2], "ascent instead of descent"),
-    ("gradient-descent", "q1", [7.0, 12.0], "learning rate"),
-    ("gradient-descent", "q1", [-7.0, -12.0], "gradient at w0"),
+    ("least-squares", "q4", [12 / 7, 5 / 7], "wrong order"),
+    ("gradient-descent", "q1", -0.1 * X3.T @ Y3, "ascent instead of descent"),
+    ("gradient-descent", "q1", X3.T @ Y3, "learning rate"),
+    ("gradient-descent", "q1", -X3.T @ Y3, "gradient at w0"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: _descend(g, x0, lr, n, sign=-1), "ascent"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: _descend(g, x0, lr, n - 1), "off-by-one"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: _descend(g, x0, lr, n + 1), "off-by-one"),
     ("gradient-descent", "q2", lambda g, x0, lr, n: x0, "never moves"),
-    ("gradient-descent", "q3", 1 / 6.854, "missing factor 2"),
-    ("gradient-descent", "q3", 2 / 0.1459, "largest eigenvalue"),
+    ("gradient-descent", "q3", 1 / LAMBDA3[-1], "missing factor 2"),
+    ("gradient-descent", "q3", 2 / LAMBDA3[0], "largest eigenvalue"),
     ("gradient-descent", "q4", -0.25, "positive"),
     ("gradient-descent", "q4", 0.3, "diverges"),
-    ("gradient-descent", "q4", 0.1, "too slow"),
+    ("gradient-descent", "q4", 0.01, "too slow"),
+    (
+        "gradient-descent",
+        "q5",
+        lambda a, b, s: np.log(s) / np.log((b - a) / (b + a)),
+        "whole number",
+    ),
+    (
+        "gradient-descent",
+        "q5",
+        lambda a, b, s: int(np.log(s) / np.log((b - a) / (b + a))),
+        "not down",
+    ),
+    ("gradient-descent", "q5", lambda a, b, s: np.ceil(np.log(s) / np.log(1 - a / b)), "1 / lam"),
 ]
 
 
@@ -299,3 +322,12 @@ def test_the_spacing_question_takes_the_estimate_and_the_exact_distance():
     for answer in (estimate, exact):
         assert judge(q, record_value(answer)).passed
     assert not judge(q, record_value((exact + estimate) / 2 * 1.01)).passed
+
+
+def test_the_constrained_maximum_agrees_with_a_scan_of_the_ellipse():
+    t = np.linspace(0, 2 * np.pi, 400_001)
+    ellipse = np.column_stack([np.sqrt(8) * np.cos(t), np.sqrt(2) * np.sin(t)])  # g = 8
+    best = ellipse[np.argmax(ellipse @ [2.0, 1.0])]
+    reference = ASSIGNMENTS["level-sets"].question("q5").reference()
+    assert np.allclose(reference, best, atol=1e-4)
+    assert np.isclose(reference @ [2.0, 1.0], np.sqrt(34), rtol=1e-12)

@@ -110,11 +110,11 @@ os._exit(0)"""
 
 
 def hard_coded():
-    """By-hand answers right; the functions return the published answer at (1, 2)."""
+    """By-hand answers right; the functions return the right answer at (2, -0.5) only."""
     nb = load("02-gradient")
-    replace(nb, "grad_f", "def grad_f(x):\n    return np.array([8.0, 15.0])")
+    replace(nb, "grad_f", "def grad_f(x):\n    return np.array([2.5, 6.75])")
     return replace(
-        nb, "central_gradient", "def central_gradient(f, x, h):\n    return np.array([8.0, 15.0])"
+        nb, "central_gradient", "def central_gradient(f, x, h):\n    return np.array([2.5, 6.75])"
     )
 
 
@@ -289,7 +289,7 @@ CORPUS = {
     ),
     "forge/patch_numpy.ipynb": (
         insert(
-            replace(wrong_gradient(), "grad_at_point", "grad_at_point = np.array([8, 15])"),
+            replace(wrong_gradient(), "grad_at_point", "grad_at_point = np.array([2.5, 6.75])"),
             PATCH_NUMPY,
         ),
         "ok",
@@ -346,7 +346,7 @@ CORPUS = {
             "    for _ in range(n_iter):\n        x = x + lr * grad_f(x)\n    return x",
         ),
         "ok",
-        3,
+        4,
         {"q2": "ascent instead of descent"},
         None,
     ),
@@ -358,7 +358,7 @@ CORPUS = {
             "    for _ in range(n_iter + 1):\n        x = x - lr * grad_f(x)\n    return x",
         ),
         "ok",
-        3,
+        4,
         {"q2": "off-by-one in the number of steps"},
         None,
     ),
@@ -402,7 +402,7 @@ CORPUS = {
             "def rate_along(grad, v):\n    return grad @ v",
         ),
         "ok",
-        4,
+        5,
         {"q2": "not normalised"},
         None,
     ),
@@ -479,7 +479,7 @@ def test_gradebook_and_feedback_files(corpus, tmp_path):
     assert len(written) == len(rows) == len(set(written))
     by_name = {t["submission"]: t for t in table}
     ascent = by_name["mistakes/ascent.ipynb"]
-    assert (ascent["gradient-descent:q2"], ascent["total"], ascent["max"]) == ("0", "3", "4")
+    assert (ascent["gradient-descent:q2"], ascent["total"], ascent["max"]) == ("0", "4", "5")
     assert ascent["gradient-descent:q1"] == "1"
     assert ascent["gradient:q1"] == ""  # another assignment's column
     assert by_name["errors/stubborn_loop.ipynb"]["status"] == "timeout"
@@ -492,8 +492,8 @@ def test_gradebook_and_feedback_files(corpus, tmp_path):
 def test_feedback_never_contains_the_expected_answers(corpus):
     _, _, results = corpus
     text = feedback_text(results["forge/hard_coded.ipynb"])
-    assert "8.0, 15.0" not in text
-    assert "17" not in text
+    assert "2.5, 6.75" not in text  # grad f at (2, -0.5)
+    assert "7.198" not in text
 
 
 def _run(*args, cwd=None):
@@ -529,7 +529,7 @@ def test_command_line_grades_a_folder_with_a_progress_bar(tmp_path):
     assert "grading [" in done.stderr
     with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
         table = {row["submission"]: row for row in csv.DictReader(f)}
-    assert (table["good.ipynb"]["total"], table["blank.ipynb"]["total"]) == ("4", "0")
+    assert (table["good.ipynb"]["total"], table["blank.ipynb"]["total"]) == ("5", "0")
     assert list(table["good.ipynb"])[3:7] == ["q1", "q2", "q3", "q4"]
     assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == [
         "blank.ipynb.md",
@@ -558,7 +558,7 @@ def test_command_line_writes_a_canvas_file_and_names_who_is_left_out(tmp_path):
         "",
         "",
         "",
-        "4",
+        "5",
     ]
     done = _run("grade", str(subs), "--out", str(out), "--format", "moodle")
     assert done.returncode == 2

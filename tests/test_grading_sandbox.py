@@ -29,16 +29,16 @@ grad_at_point = key.ASSIGNMENTS["gradient"].question("q1").reference()""",
 import nabla
 root = Path(nabla.__file__).resolve().parents[2]
 found = list(root.glob("exercises/master/*.ipynb")) + list(Path("/").rglob("02-gradient.ipynb"))
-grad_at_point = [8.0, 15.0] if found else [0.0, 0.0]""",
+grad_at_point = [2.5, 6.75] if found else [0.0, 0.0]""",
     "grader_argv": """from pathlib import Path
 seen = " ".join(p.read_text(errors="replace") for p in Path("/proc").glob("*/cmdline"))
-grad_at_point = [8.0, 15.0] if "grade" in seen or "pytest" in seen else [0.0, 0.0]""",
+grad_at_point = [2.5, 6.75] if "grade" in seen or "pytest" in seen else [0.0, 0.0]""",
     "victims_on_disk": """from pathlib import Path
 hits = []
 for p in Path("/").rglob("victim*.ipynb"):
     p.write_text("{}")
     hits.append(p)
-grad_at_point = [8.0, 15.0] if hits else [0.0, 0.0]""",
+grad_at_point = [2.5, 6.75] if hits else [0.0, 0.0]""",
     "outlives_itself": f"""import subprocess
 subprocess.Popen(["sh", "-c", "sleep 30 # {MARK}"], start_new_session=True)
 grad_at_point = [0.0, 0.0]""",
@@ -49,36 +49,36 @@ grad_at_point = [0.0, 0.0]""",
 hog = "import time; x = b'x' * (600 << 20); time.sleep(1)"
 procs = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(3)]
 codes = [p.wait() for p in procs]
-grad_at_point = [8.0, 15.0] if codes == [0, 0, 0] else [0.0, 0.0]""",
+grad_at_point = [2.5, 6.75] if codes == [0, 0, 0] else [0.0, 0.0]""",
     "many_processes": """import subprocess
 procs = []
 try:
     for _ in range(100):
         procs.append(subprocess.Popen(["sleep", "2"]))
-    grad_at_point = [8.0, 15.0]
+    grad_at_point = [2.5, 6.75]
 except OSError:
     grad_at_point = [0.0, 0.0]""",
     "remounts_read_only": """import ctypes, os, nabla, sys
 libc = ctypes.CDLL(None, use_errno=True)
 targets = [os.path.dirname(nabla.__file__), sys.prefix, "/usr"]
 done = [libc.mount(None, t.encode(), None, 32 | 4096, None) == 0 for t in targets]
-grad_at_point = [8.0, 15.0] if any(done) else [0.0, 0.0]""",
+grad_at_point = [2.5, 6.75] if any(done) else [0.0, 0.0]""",
     "writes_a_sysctl": """path = "/proc/sys/kernel/printk_ratelimit_burst"  # the same value back
 try:
     with open(path) as f:
         same = f.read()
     with open(path, "w") as f:
         f.write(same)
-    grad_at_point = [8.0, 15.0]
+    grad_at_point = [2.5, 6.75]
 except OSError:
     grad_at_point = [0.0, 0.0]""",
     "grader_environment": """import os
 grader = [k for k in os.environ if k.startswith(("PYTEST", "VIRTUAL_ENV", "XDG"))]
-grad_at_point = [8.0, 15.0] if grader else [0.0, 0.0]""",
+grad_at_point = [2.5, 6.75] if grader else [0.0, 0.0]""",
     "network": """import socket
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
-    grad_at_point = [8.0, 15.0]
+    grad_at_point = [2.5, 6.75]
 except OSError:
     grad_at_point = [0.0, 0.0]""",
     "writes_host_tmp": f"""from pathlib import Path

@@ -127,7 +127,7 @@ def test_a_bookmark_for_every_chapter_and_section(book, checked):
     outline = _outline(book.reader)
     cover, *chapters = outline
     assert cover[:2] == (yaml.safe_load((ROOT / "_config.yml").read_text())["title"], 1)
-    assert len(chapters) == len(pages) == 14  # 6 chapters, takeaways, errata, 6 exercise pages
+    assert len(chapters) == len(pages) == 15  # 6 chapters, takeaways, errata, primers, 6 exercises
     assert [title for title, _, _ in chapters] == [_title(soup) for _, soup in pages]
     starts = [page for _, page, _ in chapters]
     assert starts == sorted(set(starts))
@@ -345,7 +345,7 @@ def test_tagged_with_alt_text_for_every_figure(book, checked):
     assert root["/Lang"] == "en"
     elements = _struct(root["/StructTreeRoot"], [])
     kinds = [e.get("/S") for e in elements]
-    assert kinds.count("/H1") == 15  # the cover and every page
+    assert kinds.count("/H1") == 16  # the cover and every page
     figures = [e for e in elements if e.get("/S") == "/Figure"]
     assert all(e.get("/Alt", "").strip() for e in figures)
     # The formulas are outlines with their MathML's text as alt text: ∂f/∂x₁ among them.

@@ -45,9 +45,9 @@ class Exercise:
     Examples
     --------
     >>> exercise = Exercise("gradient")
-    >>> exercise.check("q1", [8.0, 15.0])
+    >>> exercise.check("q1", [2.5, 6.75])
     ✔ q1 passed
-    >>> exercise.check("q1", [15.0, 8.0])
+    >>> exercise.check("q1", [6.75, 2.5])
     ✘ q1 not yet: the components are in the wrong order: the first is df/dx1.
     """
 

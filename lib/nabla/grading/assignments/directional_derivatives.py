@@ -1,12 +1,12 @@
 """Exercises 3: directional derivatives and their extremes.
 
-At (1, 2) the running example has gradient (8, 15), of length 17.
+At (2, -0.5) the running example has gradient (2.5, 6.75), of length sqrt(51.8125).
 """
 
 import numpy as np
 
+from nabla.examples import EXERCISE_POINT, hill, hill_gradient
 from nabla.examples import HILL_DIRECTION as V
-from nabla.examples import POINT, hill_gradient
 from nabla.grading.assignments.common import (
     LOOSE,
     NOT_UNIT,
@@ -18,7 +18,7 @@ from nabla.grading.assignments.common import (
 )
 from nabla.grading.spec import Assignment, Mistake, Question
 
-GRAD = hill_gradient(POINT)
+GRAD = hill_gradient(EXERCISE_POINT)
 
 
 def _grad_and_direction(rng, k):
@@ -43,7 +43,7 @@ LARGEST = (
 Q1 = Question(
     id="q1",
     name="rate_along_v",
-    task="the rate of change of f at (1, 2) in the direction of v = (3, 4)",
+    task="the rate of change of f at (2, -0.5) in the direction of v = (3, 4)",
     reference=lambda: _rate(GRAD, V),
     rtol=LOOSE,
     hint="D_u f = grad f . u, with u the unit vector pointing the way v points.",
@@ -71,7 +71,7 @@ Q2 = Question(
 Q3 = Question(
     id="q3",
     name="min_rate",
-    task="the smallest directional derivative of f at (1, 2) over all unit directions",
+    task="the smallest directional derivative of f at (2, -0.5) over all unit directions",
     reference=lambda: -float(np.linalg.norm(GRAD)),
     rtol=LOOSE,
     hint="D_u f = ||grad f|| cos(theta): which angle theta makes it smallest?",
@@ -96,7 +96,7 @@ Q3 = Question(
 Q4 = Question(
     id="q4",
     name="u_flat",
-    task="a unit direction at (1, 2) along which f does not change, to first order",
+    task="a unit direction at (2, -0.5) along which f does not change, to first order",
     reference=lambda: unit([-GRAD[1], GRAD[0]]),
     accept=lambda v: is_unit(v, LOOSE) and orthogonal(v, GRAD, LOOSE),
     hint="the rate grad f . u is zero when u is at a right angle to the gradient.",
@@ -135,8 +135,41 @@ Q5 = Question(
     ),
 )
 
+CURVE_AT_1 = np.array([2.0, 3.0])
+"""r(1) for the curve r(t) = (1 + t^2, 3t)."""
+VELOCITY_AT_1 = np.array([2.0, 3.0])
+"""r'(1) = (2t, 3) at t = 1."""
+
+Q6 = Question(
+    id="q6",
+    name="rate_on_curve",
+    task="the rate of change of f along the curve r(t) = (1 + t^2, 3t) at t = 1 (chain rule)",
+    reference=lambda: float(hill_gradient(CURVE_AT_1) @ VELOCITY_AT_1),
+    rtol=LOOSE,
+    hint="by the chain rule, d/dt f(r(t)) = grad f(r(t)) . r'(t): find r(1) and r'(1) first.",
+    mistakes=(
+        Mistake(
+            "the chain rule takes the velocity r'(t) as it is, length included: do not divide "
+            "it by its norm.",
+            answer=lambda: _rate(hill_gradient(CURVE_AT_1), VELOCITY_AT_1),
+        ),
+        Mistake(
+            "take the gradient where the curve is at t = 1, at r(1), not at r(0).",
+            answer=lambda: float(hill_gradient(np.array([1.0, 0.0])) @ VELOCITY_AT_1),
+        ),
+        Mistake(
+            "that is the largest rate at r(1), along the gradient; the curve moves along r'(1).",
+            answer=lambda: float(np.linalg.norm(hill_gradient(CURVE_AT_1))),
+        ),
+        Mistake(
+            "that is the value of f at r(1); the question asks how fast it changes.",
+            answer=lambda: float(hill(CURVE_AT_1)),
+        ),
+    ),
+)
+
 ASSIGNMENT = Assignment(
     name="directional-derivatives",
     title="Directional derivatives",
-    questions=(Q1, Q2, Q3, Q4, Q5),
+    questions=(Q1, Q2, Q3, Q4, Q5, Q6),
 )

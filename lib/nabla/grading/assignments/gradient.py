@@ -1,11 +1,11 @@
 """Exercises 2: the gradient by hand and in code, its length and its opposite.
 
-f is the running example f(x1, x2) = x1^2 + 3 x1 x2 + x2^3, at the point (1, 2).
+f is the running example f(x1, x2) = x1^2 + 3 x1 x2 + x2^3, at the point (2, -0.5).
 """
 
 import numpy as np
 
-from nabla.examples import POINT, hill_gradient
+from nabla.examples import EXERCISE_POINT, hill_gradient
 from nabla.grading.assignments.common import ASCENT, LOOSE, NOT_UNIT, SIGN, parallel, unit
 from nabla.grading.functions import SmoothFunction
 from nabla.grading.spec import Assignment, Mistake, Question
@@ -30,14 +30,14 @@ def _difference(f, x, h, *, central=True):
     return g
 
 
-GRAD = hill_gradient(POINT)
+GRAD = hill_gradient(EXERCISE_POINT)
 
 Q1 = Question(
     id="q1",
     name="grad_at_point",
-    task="the gradient of f at (1, 2), by hand",
+    task="the gradient of f at (2, -0.5), by hand",
     reference=lambda: GRAD,
-    hint="collect the two partial derivatives at (1, 2) into one vector (df/dx1, df/dx2).",
+    hint="collect the two partial derivatives at (2, -0.5) into one vector (df/dx1, df/dx2).",
     mistakes=(
         Mistake(
             "the components are in the wrong order: the first is df/dx1.",
@@ -104,7 +104,7 @@ Q3 = Question(
 Q4 = Question(
     id="q4",
     name="max_rate",
-    task="the steepest rate of climb of f at (1, 2)",
+    task="the steepest rate of climb of f at (2, -0.5)",
     reference=lambda: float(np.linalg.norm(GRAD)),
     rtol=LOOSE,
     hint="the steepest rate of climb is the length (Euclidean norm) of the gradient.",
@@ -123,10 +123,10 @@ Q4 = Question(
 Q5 = Question(
     id="q5",
     name="u_descent",
-    task="the unit vector of fastest decrease of f at (1, 2)",
+    task="the unit vector of fastest decrease of f at (2, -0.5)",
     reference=lambda: -unit(GRAD),
     rtol=LOOSE,
-    hint="start from the gradient at (1, 2); fastest decrease is along minus the gradient.",
+    hint="start from the gradient at (2, -0.5); fastest decrease is along minus the gradient.",
     mistakes=(
         Mistake(ASCENT, test=lambda v: parallel(v, GRAD, LOOSE)),
         Mistake(NOT_UNIT, test=lambda v: parallel(v, -GRAD, LOOSE)),

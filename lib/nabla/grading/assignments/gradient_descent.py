@@ -1,16 +1,17 @@
 """Exercises 6: gradient descent, one step by hand, a loop in code, a stable learning rate.
 
-The text's problem (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2 with
-X = [[1, 1], [1, 2]], y = (2, 5), started at w = (0, 0); its minimiser is (-1, 3).
+The three points' problem of exercises 5 (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2
+with X = [[1, 0], [1, 1], [1, 3]], y = (1, 2, 6), started at w = (0, 0); its minimiser is
+(5/7, 12/7).
 """
 
 import numpy as np
 
 from nabla.descent import gradient_descent
-from nabla.examples import TWO_POINTS_MINIMISER as W_STAR
-from nabla.examples import TWO_POINTS_SPECTRUM as SPECTRUM
+from nabla.examples import THREE_POINTS_MINIMISER as W_STAR
+from nabla.examples import THREE_POINTS_SPECTRUM as SPECTRUM
 from nabla.examples import TWO_POINTS_START as W0
-from nabla.examples import two_points_gradient
+from nabla.examples import three_points_gradient
 from nabla.grading.assignments.common import LOOSE
 from nabla.grading.functions import QuadraticGradient
 from nabla.grading.spec import Assignment, Mistake, Question
@@ -18,8 +19,8 @@ from nabla.grading.spec import Assignment, Mistake, Question
 LR = 0.1
 N_ITER = 500
 TARGET = 1e-6
-G0 = two_points_gradient(W0)
-"""The gradient at the start, (-7, -12)."""
+G0 = three_points_gradient(W0)
+"""The gradient at the start, (-9, -20)."""
 
 
 def _descend(grad_f, x0, lr, n_iter, *, sign=1.0):
@@ -37,7 +38,7 @@ def _descent_call(rng, k):
 
 
 def _error_after(lr):
-    run = gradient_descent(two_points_gradient, W0, lr=float(lr), n_iter=N_ITER)
+    run = gradient_descent(three_points_gradient, W0, lr=float(lr), n_iter=N_ITER)
     return np.inf if run.diverged else float(np.linalg.norm(run.x - W_STAR))
 
 
@@ -94,7 +95,7 @@ Q2 = Question(
 Q3 = Question(
     id="q3",
     name="lr_max",
-    task="the largest learning rate for which descent on the text's loss converges",
+    task="the largest learning rate for which descent on the three points' loss converges",
     reference=lambda: SPECTRUM.max_stable_lr,
     rtol=LOOSE,
     hint=(
@@ -120,7 +121,7 @@ Q4 = Question(
     f"{N_ITER} steps",
     reference=lambda: SPECTRUM.best_lr,
     accept=_good_lr,
-    hint=f"try a few values: run {N_ITER} steps and measure the distance to (-1, 3).",
+    hint=f"try a few values: run {N_ITER} steps and measure the distance to w*.",
     mistakes=(
         Mistake("a learning rate is positive.", test=lambda v: v.shape == () and v <= 0),
         Mistake(
@@ -135,6 +136,57 @@ Q4 = Question(
     ),
 )
 
+
+def _spectrum_call(rng, k):
+    lam_min = float(rng.uniform(0.1, 2.0))
+    return lam_min, lam_min * float(10 ** rng.uniform(0.5, 3.0)), float(10 ** -rng.uniform(2, 9))
+
+
+def _step_ratio(lam_min, lam_max, shrink):
+    """ln(shrink) / ln(q), q = (kappa - 1) / (kappa + 1) the worst factor at the best rate."""
+    return np.log(shrink) / np.log((lam_max - lam_min) / (lam_max + lam_min))
+
+
+def _steps_needed(lam_min, lam_max, shrink):
+    return int(np.ceil(_step_ratio(lam_min, lam_max, shrink)))
+
+
+def _whole_steps_past(value, lam_min, lam_max, shrink):
+    """A whole number of steps, the first at or past the ratio (rounding-safe at integers)."""
+    ratio = _step_ratio(lam_min, lam_max, shrink)
+    value = np.asarray(value, dtype=float)
+    return value.shape == () and value == np.round(value) and ratio - 1e-9 <= value < ratio + 1
+
+
+Q5 = Question(
+    id="q5",
+    name="steps_needed",
+    task="steps_needed(lam_min, lam_max, shrink): worst-case steps at the best fixed rate to "
+    "shrink the error by the factor shrink",
+    reference=_steps_needed,
+    draw=_spectrum_call,
+    accept=_whole_steps_past,
+    hint=(
+        "at the best fixed rate every component shrinks at least by the factor "
+        "q = max |1 - lr * lambda| per step; find the smallest t with q^t <= shrink."
+    ),
+    mistakes=(
+        Mistake(
+            "a count of steps is a whole number: round the ratio of logarithms up.",
+            answer=lambda a, b, s: float(_step_ratio(a, b, s)),
+        ),
+        Mistake(
+            "round up, not down: after that many steps the error must already be small enough.",
+            answer=lambda a, b, s: int(np.floor(_step_ratio(a, b, s))),
+        ),
+        Mistake(
+            "that is the count at lr = 1 / lambda_max, whose worst factor is 1 - 1/kappa; the "
+            "best fixed rate 2 / (lambda_min + lambda_max) does better.",
+            answer=lambda a, b, s: int(np.ceil(np.log(s) / np.log(1 - a / b))),
+        ),
+    ),
+)
+
 ASSIGNMENT = Assignment(
-    name="gradient-descent", title="Gradient descent", questions=(Q1, Q2, Q3, Q4)
+    name="gradient-descent", title="Gradient descent", questions=(Q1, Q2, Q3, Q4, Q5)
 )

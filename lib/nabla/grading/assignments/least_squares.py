@@ -1,12 +1,12 @@
 """Exercises 5: the least-squares loss, its gradient derived and coded, its minimiser.
 
-The text's data (:mod:`nabla.examples`): X = [[1, 1], [1, 2]], y = (2, 5);
-f(w) = 1/2 ||Xw - y||^2.
+The data (:mod:`nabla.examples`): the points (0, 1), (1, 2), (3, 6), so
+X = [[1, 0], [1, 1], [1, 3]] and y = (1, 2, 6); f(w) = 1/2 ||Xw - y||^2.
 """
 
 import numpy as np
 
-from nabla.examples import TWO_POINTS_MINIMISER, TWO_POINTS_START, two_points_gradient
+from nabla.examples import THREE_POINTS_MINIMISER, TWO_POINTS_START, three_points_gradient
 from nabla.grading.assignments.common import SIGN
 from nabla.grading.spec import Assignment, Mistake, Question
 from nabla.least_squares import least_squares_gradient, least_squares_loss
@@ -54,12 +54,12 @@ Q1 = Question(
     ),
 )
 
-GRAD_W0 = two_points_gradient(TWO_POINTS_START)
+GRAD_W0 = three_points_gradient(TWO_POINTS_START)
 
 Q2 = Question(
     id="q2",
     name="grad_at_zero",
-    task="the gradient of the loss at w = (0, 0) for the text's X and y, by hand",
+    task="the gradient of the loss at w = (0, 0) for the three points' X and y, by hand",
     reference=lambda: GRAD_W0,
     hint="evaluate X^T (Xw - y) at w = (0, 0): the residual there is -y.",
     mistakes=(
@@ -90,14 +90,14 @@ Q3 = Question(
 Q4 = Question(
     id="q4",
     name="w_star",
-    task="the minimiser w of the loss for the text's X and y",
-    reference=lambda: TWO_POINTS_MINIMISER,
+    task="the minimiser w of the loss for the three points' X and y",
+    reference=lambda: THREE_POINTS_MINIMISER,
     rtol=1e-3,
     hint="set the gradient to zero and solve the normal equations X^T X w = X^T y.",
     mistakes=(
         Mistake(
             "the components are in the wrong order: w1 multiplies the first column of X.",
-            answer=lambda: TWO_POINTS_MINIMISER[::-1],
+            answer=lambda: THREE_POINTS_MINIMISER[::-1],
         ),
     ),
 )

@@ -1,7 +1,8 @@
 """Exercises 4: the gradient is orthogonal to the level set; contour spacing.
 
 g(x1, x2) = x1^2 + 4 x2^2 (``nabla.examples.ellipse``); its level set g = 8 passes
-through p = (2, 1), where grad g = (4, 8).
+through p = (2, 1), where grad g = (4, 8). Question 5 uses orthogonality for a Lagrange
+multiplier: the largest 2 x1 + x2 on g = 8.
 """
 
 import functools
@@ -112,4 +113,38 @@ Q4 = Question(
     ),
 )
 
-ASSIGNMENT = Assignment(name="level-sets", title="Level sets", questions=(Q1, Q2, Q3, Q4))
+OBJECTIVE = np.array([2.0, 1.0])
+"""Question 5 maximises f(x) = 2 x1 + x2 on the level curve g = 8."""
+
+
+def _constrained_maximiser():
+    """Where grad f = lambda grad g on g = 8: x = (1/lambda, 1/(8 lambda)), lambda > 0."""
+    lam = np.sqrt((1 + 1 / 16) / 8)
+    return np.array([1 / lam, 1 / (8 * lam)])
+
+
+Q5 = Question(
+    id="q5",
+    name="x_best",
+    task="the point of the level curve g = 8 where f(x) = 2 x1 + x2 is largest (Lagrange)",
+    reference=_constrained_maximiser,
+    rtol=LOOSE,
+    hint=(
+        "at the best point the level curve of f touches g = 8, so grad f = lambda grad g: "
+        "write x in terms of lambda, then put it into g(x) = 8."
+    ),
+    mistakes=(
+        Mistake(
+            "that is where f is smallest on the curve (lambda < 0); the largest value needs "
+            "lambda > 0.",
+            answer=lambda: -_constrained_maximiser(),
+        ),
+        Mistake(
+            "that point lies along grad f, but not on the curve g = 8: the gradients must be "
+            "parallel at a point of the curve, where grad g = (2 x1, 8 x2).",
+            test=lambda v: v.shape == (2,) and parallel(v, OBJECTIVE, LOOSE),
+        ),
+    ),
+)
+
+ASSIGNMENT = Assignment(name="level-sets", title="Level sets", questions=(Q1, Q2, Q3, Q4, Q5))

@@ -5,7 +5,7 @@ f is the running example f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 (``nabla.examples.hil
 
 import numpy as np
 
-from nabla.examples import POINT, hill_gradient
+from nabla.examples import EXERCISE_POINT, hill_gradient
 from nabla.grading.functions import SmoothFunction
 from nabla.grading.judging import close
 from nabla.grading.spec import Assignment, Mistake, Question
@@ -65,22 +65,22 @@ def _other_coordinate(value, f, x, i):
 Q1 = Question(
     id="q1",
     name="df_dx1",
-    task="the partial derivative of f with respect to x1 at (1, 2), by hand",
-    reference=lambda: float(hill_gradient(POINT)[0]),
+    task="the partial derivative of f with respect to x1 at (2, -0.5), by hand",
+    reference=lambda: float(hill_gradient(EXERCISE_POINT)[0]),
     hint=(
-        "treat x2 as a constant (x2 = 2), differentiate each of the three terms with "
-        "respect to x1, then substitute x1 = 1."
+        "treat x2 as a constant (x2 = -0.5), differentiate each of the three terms with "
+        "respect to x1, then substitute x1 = 2."
     ),
     mistakes=(
         Mistake(
             "that is the partial derivative with respect to x2. Hold x2 fixed and vary x1.",
-            answer=lambda: 15.0,
+            answer=lambda: float(hill_gradient(EXERCISE_POINT)[1]),
         ),
         Mistake(
             "the term 3 x1 x2 depends on x1 too: with x2 held fixed it is a constant times x1.",
-            answer=lambda: 2.0,
+            answer=lambda: 2 * float(EXERCISE_POINT[0]),
         ),
-        Mistake("check the sign.", answer=lambda: -8.0),
+        Mistake("check the sign.", answer=lambda: -float(hill_gradient(EXERCISE_POINT)[0])),
     ),
 )
 
