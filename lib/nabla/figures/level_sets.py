@@ -116,6 +116,7 @@ def orthogonality_figure(stretch=2.0):
     seen_left = screen_angles(left, ARROW_POINTS, tangents, normals)
     seen_right = screen_angles(right, ARROW_POINTS, tangents, normals)
     levels = ", ".join(f"{c:g}" for c in LEVELS)
+    line_right = np.minimum(seen_right, 180 - seen_right)  # a line has no direction
     alt = (
         f"Two contour maps of f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 at the levels {levels}, "
         f"with the gradient direction drawn as a green arrow and the tangent of the level "
@@ -124,7 +125,8 @@ def orthogonality_figure(stretch=2.0):
         f"minimum (-2.25, 1.5), where f = -1.6875. On the left, with equal axes, every arrow "
         f"meets its tangent at {seen_left.min():.1f} to {seen_left.max():.1f} degrees on the "
         f"page; on the right, with x2 drawn {stretch:g} times taller, the same right angles "
-        f"appear as {seen_right.min():.0f} to {seen_right.max():.0f} degrees."
+        f"appear as {line_right.min():.0f} to {line_right.max():.0f} degrees between arrow and "
+        "tangent line."
     )
     return Image(fig, alt), {"left": seen_left, "right": seen_right}
 
