@@ -44,5 +44,9 @@ def test_orthogonality_figure_states_the_angles_it_draws():
     image, angles = level_sets.orthogonality_figure(stretch=2.0)
     np.testing.assert_allclose(angles["left"], 90.0, atol=1e-9)
     assert angles["right"].min() < 60
-    assert f"{angles['right'].min():.0f} to {angles['right'].max():.0f} degrees" in image.alt
+    line = np.minimum(angles["right"], 180 - angles["right"])  # arrow against a line
+    assert line.max() < 90 < angles["right"].max()
+    assert (
+        f"{line.min():.0f} to {line.max():.0f} degrees between arrow and tangent line" in image.alt
+    )
     assert image.png.startswith(b"\x89PNG")
