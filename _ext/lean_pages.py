@@ -77,7 +77,10 @@ A11Y_CSS = (
     'html[data-theme="light"] .admonition{--pst-color-link:#1259c3;--pst-color-link-hover:#0b3d8a}'
     "mjx-container mjx-assistive-mml{width:1px!important;height:1px!important}"
     'mjx-container[display="true"]>svg{max-width:100%;height:auto}'
-    "h1,h2,h3,h4{overflow-wrap:anywhere}"
+    "h1,h2,h3,h4,dt.sig,.bd-article code.literal{overflow-wrap:anywhere}"
+    ".bd-article span.pre{white-space:pre-wrap}dl.field-list>*{min-width:0}"
+    "@media (max-width:600px){table.genindextable :is(tbody,tr,td)"
+    "{display:block;width:auto!important}}"
     "@media (prefers-reduced-motion:reduce){*,::before,::after{animation-duration:0s!important;"
     "animation-iteration-count:1!important;transition-duration:0s!important;"
     "scroll-behavior:auto!important}}"

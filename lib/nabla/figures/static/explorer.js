@@ -121,7 +121,9 @@ function render({ model, el }) {
     input.dataset.control = c.name;
     const value = html("output");
     value.setAttribute("aria-hidden", "true"); // the slider itself says its value
-    label.append(`${c.label} `, input, value);
+    const name = html("span", { textContent: `${c.label} ` });
+    name.setAttribute("aria-hidden", "true"); // the slider's own name says it
+    label.append(name, input, value);
     input.addEventListener("input", () => {
       const pos = positions();
       pos[k] = Number(input.value);
@@ -136,6 +138,7 @@ function render({ model, el }) {
     const box = html("div", { className: "panel" }, grid);
     const title = html("div", { className: "paneltitle", id: `${id}-${panel.id}` }, box);
     title.textContent = panel.title;
+    title.setAttribute("aria-hidden", "true"); // it names the panel, read once as its name
     const canvas = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "data-panel": panel.id }, box);
     canvas.setAttribute("aria-labelledby", title.id);
     const s = scales(panel);
