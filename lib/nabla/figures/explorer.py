@@ -13,7 +13,8 @@ class that sets its colour):
 - ``{"type": "line", "points": [[x, y], ...] or "<shape id>"}``
 - ``{"type": "arrow", "points": [[x0, y0], [x1, y1]]}``
 - ``{"type": "point", "at": [x, y]}``
-- ``{"type": "text", "at": [x, y], "text": "..."}``
+- ``{"type": "text", "at": [x, y], "text": "...", "anchor": "start"}`` (``anchor``, the SVG
+  ``text-anchor``, optional: ``"start"``, ``"middle"`` or ``"end"``)
 
 Coordinates are in the panel's data units; a log-scaled axis takes log10 of
 the value (see :func:`axis`).
