@@ -131,6 +131,16 @@ def test_page_is_self_contained_and_clean(opened, path):
     assert page.locator(".nabla-explorer").count() == views, "a widget did not mount"
 
 
+def test_search_finds_pages_and_warns_of_nothing_unknown(opened):
+    page, seen = opened("search.html?q=gradient")
+    page.wait_for_selector("#search-results li", timeout=10000)
+    page.wait_for_function(
+        "() => !document.querySelector('#search-progress')?.textContent.startsWith('Preparing')"
+    )
+    assert page.locator("#search-results li").count() > 5
+    assert seen["errors"] == []
+
+
 def _readout(explorer):
     return explorer.evaluate(
         "el => [...el.querySelectorAll('dd')].map(d => [d.textContent, Number(d.dataset.value)])"
