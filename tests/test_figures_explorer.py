@@ -100,7 +100,7 @@ def test_draws_panels_axes_and_the_first_frame(page):
     assert _readout(page) == ["0,0", 0]
     assert page.locator("svg[data-panel=map] polygon.head.grad").count() == 1
     assert page.locator("svg[data-panel=side] polyline.curve").count() == 1
-    assert page.get_attribute("svg[data-panel=side]", "aria-labelledby").endswith("-side")
+    assert page.get_attribute("svg[data-panel=side]", "aria-label") == "Side"
     assert page.get_attribute("svg[data-panel=map]", "aria-label").startswith("Map: point at a 0")
     assert page.text_content("figure > p") == "The point sits at (0, 0) on the grid."
 

@@ -136,11 +136,11 @@ function render({ model, el }) {
   const panels = {};
   for (const panel of spec.panels) {
     const box = html("div", { className: "panel" }, grid);
-    const title = html("div", { className: "paneltitle", id: `${id}-${panel.id}` }, box);
+    const title = html("div", { className: "paneltitle" }, box);
     title.textContent = panel.title;
     title.setAttribute("aria-hidden", "true"); // it names the panel, read once as its name
     const canvas = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "data-panel": panel.id }, box);
-    canvas.setAttribute("aria-labelledby", title.id);
+    canvas.setAttribute("aria-label", panel.title); // a name of its own, also in a printed copy
     const s = scales(panel);
     const clip = `${id}-clip-${panel.id}`;
     drawAxes(canvas, panel, s, clip);
@@ -244,7 +244,6 @@ function draggable(spec, target, positions, indexOf, select, model) {
   area.setAttribute("tabindex", "0");
   area.setAttribute("role", "application");
   area.setAttribute("aria-roledescription", "draggable point");
-  area.removeAttribute("aria-labelledby"); // its name says where the point is
   const title = area.previousElementSibling.textContent;
   area.addEventListener("pointerdown", (event) => {
     area.setPointerCapture(event.pointerId);
