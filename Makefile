@@ -20,6 +20,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
+# axe-core, the accessibility checker the browser tests run in each page (tests only; npm,
+# once, then offline). AXE_VERSION is the pin.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+$(AXE): Makefile
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+	  --prefix $(VENV)/npm axe-core@$(AXE_VERSION)
+	test -f $(AXE) && touch $(AXE)
+
 # Rebuilt when any file it could read changed (Sphinx then redoes only what is outdated).
 BOOK_SOURCES := $(shell find . \( -name .venv -o -name _build -o -name .git \) -prune -o \
   -type f \( -name '*.md' -o -name '*.ipynb' -o -name '*.py' -o -name '*.yml' -o -name '*.js' \
@@ -39,7 +48,7 @@ $(BUILT): $(STAMP) $(BOOK_SOURCES)
 pdf: book
 	$(BIN)/python tools/make_pdf.py
 
-test: book
+test: book $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

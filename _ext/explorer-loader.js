@@ -2,7 +2,8 @@
 // puts explorer.js (its `render`, as `explorer`) above this and writes, in a page, each
 // explorer's stored state as JSON followed by `nablaExplorer.mount(document.currentScript)`.
 // The model is a stand-in for anywidget's, over that state: get, set (which tells the
-// "change:<key>" listeners at once, as Backbone does), on, off and save_changes.
+// "change:<key>" listeners at once, as Backbone does), on, off and save_changes. Each figure
+// gets a note, seen only in print, that links to it online.
 window.nablaExplorer = {
   mount(call) {
     const state = JSON.parse(call.previousElementSibling.textContent);
@@ -21,7 +22,16 @@ window.nablaExplorer = {
       },
     };
     const el = document.createElement("div");
+    const section = call.closest("section[id]");
     call.replaceWith(el);
     explorer.render({ model, el });
+    // On paper (print.css) the figure says where it moves: its section in the online book.
+    const page = document.querySelector("link[rel='canonical']")?.href ?? location.href.split("#")[0];
+    const url = section ? `${page}#${section.id}` : page;
+    const note = document.createElement("p");
+    note.className = "nx-print-link";
+    const link = Object.assign(document.createElement("a"), { href: url, textContent: url });
+    note.append("Interactive figure, printed as it stood; move it online at ", link);
+    el.querySelector("figure").append(note);
   },
 };

@@ -26,9 +26,6 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SCRIPT = "_static/nabla-explorer.js"
 STATE = "application/vnd.jupyter.widget-state+json"
-# A panel that cannot be dragged lets a finger scroll the page. touch-action on every panel
-# also made Chromium rebuild its compositing layers on each redraw (hit-test data changed).
-STATIC_BOOK_CSS = ".nabla-explorer svg:not(.draggable){touch-action:auto}"
 VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>')
 EXPLORER = "nabla.figures.explorer.Explorer"
 
@@ -94,7 +91,6 @@ def _mount_explorers(app, pagename, templatename, context, doctree):
         script = ""
         if first:  # the figures' CSS after the theme's, as anywidget adds it, and the script
             css = re.sub(r"\s*\n\s*", "\n", (STATIC / "explorer.css").read_text())
-            css += STATIC_BOOK_CSS
             script = f'<style>{css}</style><script src="{src}"></script>'
             first = False
         return (

@@ -124,12 +124,21 @@ def test_page_is_self_contained_and_clean(opened, path):
         alt = (img.get_attribute("alt") or "").strip()
         assert len(alt.split()) >= 8, f"figure without a real description: {alt!r}"
         assert re.search(r"\d", alt), f"figure alt text states no numbers: {alt!r}"
-    for fig in page.query_selector_all(
-        "main svg[role=img]:not([aria-hidden=true]):not([aria-labelledby])"
-    ):
-        assert len((fig.get_attribute("aria-label") or "").split()) >= 5
+    for fig in page.query_selector_all("main svg[role=img]:not([aria-hidden=true])"):
+        labelled = fig.get_attribute("aria-labelledby") or fig.get_attribute("aria-label")
+        assert labelled, "a drawing without a name"
     views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
     assert page.locator(".nabla-explorer").count() == views, "a widget did not mount"
+
+
+def test_search_finds_pages_and_warns_of_nothing_unknown(opened):
+    page, seen = opened("search.html?q=gradient")
+    page.wait_for_selector("#search-results li", timeout=10000)
+    page.wait_for_function(
+        "() => !document.querySelector('#search-progress')?.textContent.startsWith('Preparing')"
+    )
+    assert page.locator("#search-results li").count() > 5
+    assert seen["errors"] == []
 
 
 def _readout(explorer):

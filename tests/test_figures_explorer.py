@@ -5,7 +5,14 @@ so these tests pin the contract between the two halves.
 """
 
 import pytest
-from nabla.figures.common import COLOURS, PANEL_HEIGHT, PANEL_WIDTH, PLOT_HEIGHT, PLOT_WIDTH
+from nabla.figures.common import (
+    COLOURS,
+    MARGINS,
+    PANEL_HEIGHT,
+    PANEL_WIDTH,
+    PLOT_HEIGHT,
+    PLOT_WIDTH,
+)
 from nabla.figures.explorer import STATIC, Explorer, axis
 
 pytestmark = pytest.mark.browser
@@ -82,7 +89,8 @@ def _readout(page):
 
 
 def test_draws_panels_axes_and_the_first_frame(page):
-    assert page.locator("svg[role=img]").count() == 2
+    assert page.locator("svg[role=img]").count() == 1  # and the draggable one, an application
+    assert page.locator("svg[role=application]").count() == 1
     assert page.locator("svg[data-panel=side] .ticklabel[text-anchor=end]").all_text_contents() == [
         "1e-3",
         "1e-2",
@@ -92,8 +100,9 @@ def test_draws_panels_axes_and_the_first_frame(page):
     assert _readout(page) == ["0,0", 0]
     assert page.locator("svg[data-panel=map] polygon.head.grad").count() == 1
     assert page.locator("svg[data-panel=side] polyline.curve").count() == 1
-    label = page.get_attribute("svg[data-panel=map]", "aria-label")
-    assert label == "Map. The point sits at (0, 0) on the grid."
+    assert page.get_attribute("svg[data-panel=side]", "aria-label") == "Side"
+    assert page.get_attribute("svg[data-panel=map]", "aria-label").startswith("Map: point at a 0")
+    assert page.text_content("figure > p") == "The point sits at (0, 0) on the grid."
 
 
 def test_panels_have_the_size_and_colours_the_python_side_assumes(page):
@@ -130,10 +139,10 @@ def test_dragging_snaps_to_the_nearest_grid_point(page):
     box = page.locator("svg[data-panel=map]").bounding_box()
     width, height = box["width"], box["height"]
 
-    def at(a, b):  # page pixels of data point (a, b) on the map panel (viewBox 300 x 240)
-        px = 46 + a / 10 * (300 - 46 - 10)
-        py = 240 - 38 - b / 10 * (240 - 24 - 38)
-        return box["x"] + px * width / 300, box["y"] + py * height / 240
+    def at(a, b):  # page pixels of data point (a, b) on the map panel
+        px = MARGINS["l"] + a / 10 * PLOT_WIDTH
+        py = PANEL_HEIGHT - MARGINS["b"] - b / 10 * PLOT_HEIGHT
+        return box["x"] + px * width / PANEL_WIDTH, box["y"] + py * height / PANEL_HEIGHT
 
     page.mouse.move(*at(2.0, 2.0))
     page.mouse.down()

@@ -252,7 +252,7 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     )
     ax.annotate("minimiser (-1, 3)", W_STAR, xytext=(-2.1, 3.35))
     ax.set(xlabel="w₁", ylabel="w₂", xlim=(-2.2, 1.6), ylim=(-0.4, 3.6), aspect="equal")
-    ax.set_title(f"lr = {lr:g}: {n_iter} steps (dots), then on")
+    ax.set_title(f"lr = {lr:g}: {n_iter} steps (dots),\nthen on")  # fits the square axes
     found = {}
     for rate, colour in ((lr, COLOURS["descent"]), (best, COLOURS["grad"])):
         d = distances(runs[rate].path, W_STAR)

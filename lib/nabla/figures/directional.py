@@ -45,7 +45,7 @@ def named_directions(x=POINT):
 
 
 def directions_figure(x=POINT):
-    """Five unit vectors at x over the contours, and their D_u f on the curve against theta."""
+    """Five unit vectors at x over the contours, and their Dᵤf on the curve against theta."""
     x = np.asarray(x, dtype=float)
     grad = nabla.gradient(hill, x)
     norm = float(np.linalg.norm(grad))
@@ -88,7 +88,7 @@ def directions_figure(x=POINT):
         )
         parts.append(
             f"u = {name} = ({fixed(u[0])}, {fixed(u[1])}) at θ = {fixed(theta, 1)}°, "
-            f"D_u f = {fixed(rate)}"
+            f"Dᵤf = {fixed(rate)}"
         )
     left.plot(*x, "o", color=COLOURS["accent"], ms=4)
     left.set(xlim=x1_range, ylim=x2_range, aspect="equal", xlabel="x₁", ylabel="x₂")
@@ -104,7 +104,7 @@ def directions_figure(x=POINT):
     alt = (
         f"Left: contours of f around ({x[0]:g}, {x[1]:g}) and five unit arrows from that point, "
         "t running along the contour. "
-        f"Right: the directional derivative D_u f against the angle θ from ∇f to u, a cosine "
+        f"Right: the directional derivative Dᵤf against the angle θ from ∇f to u, a cosine "
         f"curve from {fixed(min(curve))} to {fixed(max(curve))}, with the five directions marked: "
         + "; ".join(parts)
         + "."
@@ -159,7 +159,7 @@ def angles(x=POINT, step=2.5):
 
 
 def rotate_explorer(x=POINT):
-    """Turn u around x: u, grad f, the angle between them, and D_u f on its cosine curve."""
+    """Turn u around x: u, grad f, the angle between them, and Dᵤf on its cosine curve."""
     x = np.asarray(x, dtype=float)
     grad = nabla.gradient(hill, x)
     norm = float(np.linalg.norm(grad))
@@ -219,17 +219,17 @@ def rotate_explorer(x=POINT):
             },
             {
                 "id": "curve",
-                "title": f"D_u f = {norm:.0f} cos θ",
+                "title": f"Dᵤf = {norm:.0f} cos θ",
                 "x": axis("θ (degrees)", -180, 180)
                 | {"ticks": [[t, f"{t}"] for t in range(-180, 181, 90)]},
-                "y": axis("D_u f", -1.15 * norm, 1.15 * norm),
+                "y": axis("Dᵤf", -1.15 * norm, 1.15 * norm),
             },
         ],
         readout=[
             "u₁",
             "u₂",
             "angle between u and ∇f (degrees)",
-            "D_u f, difference quotient along u",
+            "Dᵤf, difference quotient along u",
             "∇f · u",
             "‖∇f‖ cos θ",
         ],

@@ -13,7 +13,8 @@ class that sets its colour):
 - ``{"type": "line", "points": [[x, y], ...] or "<shape id>"}``
 - ``{"type": "arrow", "points": [[x0, y0], [x1, y1]]}``
 - ``{"type": "point", "at": [x, y]}``
-- ``{"type": "text", "at": [x, y], "text": "..."}``
+- ``{"type": "text", "at": [x, y], "text": "...", "anchor": "start"}`` (``anchor``, the SVG
+  ``text-anchor``, optional: ``"start"``, ``"middle"`` or ``"end"``)
 
 Coordinates are in the panel's data units; a log-scaled axis takes log10 of
 the value (see :func:`axis`).
@@ -72,6 +73,10 @@ def contour_layers(panel, level_lines, *, every=1):
     ]
 
 
+def _spoken(spoken, value):
+    return spoken(value) if callable(spoken) else spoken.format(value)
+
+
 class Explorer(anywidget.AnyWidget):
     """Precomputed frames over a grid of control values, drawn as SVG.
 
@@ -80,7 +85,10 @@ class Explorer(anywidget.AnyWidget):
     title : str
     controls : list of dict
         ``{"name", "label", "values": [...], "format": "{:.2f}"}``; frames are
-        indexed row-major over the controls' values.
+        indexed row-major over the controls' values. An optional ``"spoken"``, a format
+        string or a function of the value, gives the value in its real units as a screen
+        reader announces it (default: ``format``), for a control whose values are not
+        (``"h = {:.0e}"`` for a slider over log10 h).
     panels : list of dict
         ``{"id", "title", "x": axis(...), "y": axis(...)}``.
     readout : list of str
@@ -124,11 +132,16 @@ class Explorer(anywidget.AnyWidget):
         labels = [
             [c["format"].format(v) for v in c["values"]] for c in controls
         ]  # formatted here so the page shows exactly Python's numbers
+        spoken = [
+            [_spoken(c.get("spoken"), v) for v in c["values"]] if c.get("spoken") else None
+            for c in controls
+        ]
         spec = {
             "title": title,
             "controls": [
                 {"name": c["name"], "label": c["label"], "values": list(c["values"]), "text": t}
-                for c, t in zip(controls, labels, strict=True)
+                | ({"spoken": said} if said else {})
+                for c, t, said in zip(controls, labels, spoken, strict=True)
             ],
             "panels": panels,
             "readout": list(readout),

@@ -151,16 +151,17 @@ def spacing_error_figure(points, dcs):
         [[nabla.contour_spacing(hill, p, dc).rel_error for dc in dcs] for p in points]
     )
     norms = [float(np.linalg.norm(nabla.gradient(hill, p))) for p in points]
-    fig, ax = new_figure(5.0, 3.0)
-    colours = [COLOURS[c] for c in ("curve", "grad", "descent", "tangent", "accent")]
-    for p, err, norm, colour in zip(points, errors, norms, colours, strict=False):
-        ax.loglog(
-            dcs, err, "o-", color=colour, ms=3, label=f"x = ({p[0]:g}, {p[1]:g}), ‖∇f‖ = {norm:.2f}"
-        )
+    fig, ax = new_figure(7.4, 3.0)
+    # Five colours a reader tells apart (no two reds), each with its own marker too; the
+    # legend beside the plot, off the data.
+    colours = [COLOURS[c] for c in ("curve", "grad", "descent", "tangent", "ink")]
+    for p, err, norm, colour, marker in zip(points, errors, norms, colours, "os^Dv", strict=False):
+        label = f"x = ({p[0]:g}, {p[1]:g}), ‖∇f‖ = {norm:.2f}"
+        ax.loglog(dcs, err, f"{marker}-", color=colour, ms=3.5, label=label)
     ax.loglog(dcs, dcs, ":", color=COLOURS["axes"], label="slope 1")
     ax.set_xlabel("level step dc")
     ax.set_ylabel("relative error of dc / ‖∇f‖")
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     parts = "; ".join(
         f"at ({p[0]:g}, {p[1]:g}), where the gradient has length {norm:.2f}, "
         f"from {err[0]:.1e} to {err[-1]:.1e}"

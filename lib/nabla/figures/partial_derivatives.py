@@ -199,7 +199,8 @@ def step_explorer(x=POINT, i=1):
         {"panel": "error", "type": "line", "cls": "descent", "points": rounded(curves["forward"])},
         {"panel": "error", "type": "line", "cls": "grad", "points": rounded(curves["central"])},
     ]
-    for method in ("forward", "central"):
+    # Each default step's label ends at its guide line, at its own height above the curves.
+    for method, height in (("forward", -0.9), ("central", -2.6)):
         e = float(np.log10(nabla.default_step(x, method)[i]))
         layers.append(
             {"panel": "error", "type": "line", "cls": "guide", "points": [[e, -17], [e, 1]]}
@@ -209,7 +210,8 @@ def step_explorer(x=POINT, i=1):
                 "panel": "error",
                 "type": "text",
                 "cls": "text",
-                "at": [e + 0.2, 0.0],
+                "at": [e - 0.3, height],
+                "anchor": "end",
                 "text": f"default {method}",
             }
         )
@@ -218,7 +220,13 @@ def step_explorer(x=POINT, i=1):
     explorer = Explorer(
         title=f"The difference quotient for ∂f/∂x{'₁₂'[i]} at ({x[0]:g}, {x[1]:g}) as h shrinks",
         controls=[
-            {"name": "h", "label": "log₁₀ h", "values": EXPONENTS.tolist(), "format": "{:.2f}"}
+            {
+                "name": "h",
+                "label": "log₁₀ h",
+                "values": EXPONENTS.tolist(),
+                "format": "{:.2f}",
+                "spoken": lambda e: f"h = {10.0**e:.2g}",
+            }
         ],
         panels=[
             {

@@ -1,11 +1,22 @@
 // Draws an Explorer (nabla/figures/explorer.py): SVG panels, sliders, readouts.
 // Every number shown was computed in Python; this file only draws and picks frames.
+// A redraw updates the attributes of the elements already drawn and adds or removes only
+// what the new frame has more or fewer of.
 const NS = "http://www.w3.org/2000/svg";
-const W = 300, H = 240, M = { l: 46, r: 10, t: 24, b: 38 };
+const W = 300, H = 224, M = { l: 46, r: 10, t: 8, b: 38 };
+const LABEL_PX = 11; // tick and axis labels, in screen pixels at every width
+const SETTLE_MS = 400; // the readout is announced once the input has rested this long
+let figures = 0; // numbers the ids of the explorers on a page
 
 function svg(tag, attrs, parent) {
   const node = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function html(tag, attrs, parent) {
+  const node = Object.assign(document.createElement(tag), attrs);
   if (parent) parent.appendChild(node);
   return node;
 }
@@ -21,11 +32,13 @@ function scales(panel) {
   return { sx, sy, inv };
 }
 
-function drawAxes(g, panel, s) {
-  svg("rect", { x: M.l, y: M.t, width: W - M.l - M.r, height: H - M.t - M.b, class: "frame" }, g);
+function drawAxes(g, panel, s, clip) {
+  const frame = { x: M.l, y: M.t, width: W - M.l - M.r, height: H - M.t - M.b };
+  svg("rect", frame, svg("clipPath", { id: clip }, g));
+  svg("rect", { ...frame, class: "frame" }, g);
   for (const [v, label] of panel.x.ticks) {
     svg("line", { x1: s.sx(v), x2: s.sx(v), y1: H - M.b, y2: H - M.b + 4, class: "tick" }, g);
-    svg("text", { x: s.sx(v), y: H - M.b + 15, class: "ticklabel", "text-anchor": "middle" }, g)
+    svg("text", { x: s.sx(v), y: H - M.b + 16, class: "ticklabel", "text-anchor": "middle" }, g)
       .textContent = label;
   }
   for (const [v, label] of panel.y.ticks) {
@@ -33,43 +46,63 @@ function drawAxes(g, panel, s) {
     svg("text", { x: M.l - 6, y: s.sy(v) + 4, class: "ticklabel", "text-anchor": "end" }, g)
       .textContent = label;
   }
-  svg("text", { x: (W + M.l) / 2, y: H - 4, class: "axislabel", "text-anchor": "middle" }, g)
+  svg("text", { x: (W + M.l) / 2, y: H - 3, class: "axislabel", "text-anchor": "middle" }, g)
     .textContent = panel.x.label;
-  svg("text", { x: 12, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
-    transform: `rotate(-90 12 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
-  svg("text", { x: M.l, y: 15, class: "paneltitle" }, g).textContent = panel.title;
+  svg("text", { x: 11, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
+    transform: `rotate(-90 11 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
 }
 
-function drawLayer(g, layer, s, shapes) {
+const coords = (px) => px.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
+
+// The SVG elements that draw one layer: [tag, attributes, text].
+function marks(layer, s, shapes) {
   const cls = `${layer.type} ${layer.cls || ""}`;
   if (layer.type === "line" || layer.type === "arrow") {
     const pts = typeof layer.points === "string" ? shapes[layer.points] : layer.points;
     const px = pts.map((p) => [s.sx(p[0]), s.sy(p[1])]);
-    svg("polyline", { points: px.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "), class: cls }, g);
+    const out = [["polyline", { points: coords(px), class: cls }]];
     if (layer.type === "arrow" && px.length > 1) {
       const [a, b] = px.slice(-2), len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
       const ux = (b[0] - a[0]) / len, uy = (b[1] - a[1]) / len;
       const head = [b, [b[0] - 9 * ux - 4 * uy, b[1] - 9 * uy + 4 * ux], [b[0] - 9 * ux + 4 * uy, b[1] - 9 * uy - 4 * ux]];
-      svg("polygon", { points: head.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "), class: `head ${layer.cls || ""}` }, g);
+      out.push(["polygon", { points: coords(head), class: `head ${layer.cls || ""}` }]);
     }
-  } else if (layer.type === "point") {
-    svg("circle", { cx: s.sx(layer.at[0]), cy: s.sy(layer.at[1]), r: 4.5, class: cls }, g);
-  } else if (layer.type === "text") {
-    svg("text", { x: s.sx(layer.at[0]), y: s.sy(layer.at[1]), class: cls }, g).textContent =
-      layer.text;
+    return out;
   }
+  if (layer.type === "point") {
+    return [["circle", { cx: s.sx(layer.at[0]).toFixed(1), cy: s.sy(layer.at[1]).toFixed(1), r: 4.5, class: cls }]];
+  }
+  const anchor = layer.anchor || "start";
+  return [["text", { x: s.sx(layer.at[0]).toFixed(1), y: s.sy(layer.at[1]).toFixed(1), class: cls, "text-anchor": anchor }, layer.text]];
+}
+
+// Makes the children of g draw `items`, reusing the elements it has.
+function paint(g, items) {
+  items.forEach(([tag, attrs, text], k) => {
+    let node = g.children[k];
+    if (!node || node.localName !== tag) {
+      const fresh = svg(tag, {});
+      node ? g.replaceChild(fresh, node) : g.appendChild(fresh);
+      node = fresh;
+    }
+    for (const [name, value] of Object.entries(attrs)) {
+      if (node.getAttribute(name) !== String(value)) node.setAttribute(name, value);
+    }
+    if (text !== undefined && node.textContent !== text) node.textContent = text;
+  });
+  while (g.children.length > items.length) g.lastElementChild.remove();
 }
 
 function render({ model, el }) {
   const spec = model.get("spec");
   const frames = model.get("frames");
   const sizes = spec.controls.map((c) => c.values.length);
-  const root = document.createElement("figure");
-  root.className = "nabla-explorer";
+  const id = `nabla-explorer-${++figures}`;
+  const root = html("figure", { className: "nabla-explorer", id, tabIndex: -1 });
   root.setAttribute("data-nabla-explorer", spec.title);
-  const caption = document.createElement("figcaption");
-  caption.textContent = spec.title;
-  root.appendChild(caption);
+  html("figcaption", { textContent: spec.title }, root);
+  // What the frame shows, in words, once for the whole figure (not on every panel).
+  const description = html("p", { className: "nx-sr-only" }, root);
 
   const positions = () => {
     let rest = model.get("index");
@@ -78,18 +111,19 @@ function render({ model, el }) {
     return out;
   };
   const indexOf = (pos) => pos.reduce((acc, p, k) => acc * sizes[k] + p, 0);
+  const spoken = (c, p) => (c.spoken || c.text)[p];
 
-  const controls = document.createElement("div");
-  controls.className = "controls";
+  const controls = html("div", { className: "controls" }, root);
   const inputs = spec.controls.map((c, k) => {
-    const label = document.createElement("label");
-    const input = document.createElement("input");
-    Object.assign(input, { type: "range", min: 0, max: sizes[k] - 1, step: 1 });
+    const label = html("label", {}, controls);
+    const input = html("input", { type: "range", min: 0, max: sizes[k] - 1, step: 1 });
     input.setAttribute("aria-label", c.label);
     input.dataset.control = c.name;
-    const value = document.createElement("output");
-    label.append(`${c.label} `, input, value);
-    controls.appendChild(label);
+    const value = html("output");
+    value.setAttribute("aria-hidden", "true"); // the slider itself says its value
+    const name = html("span", { textContent: `${c.label} ` });
+    name.setAttribute("aria-hidden", "true"); // the slider's own name says it
+    label.append(name, input, value);
     input.addEventListener("input", () => {
       const pos = positions();
       pos[k] = Number(input.value);
@@ -97,52 +131,83 @@ function render({ model, el }) {
     });
     return { input, value };
   });
-  root.appendChild(controls);
 
-  const grid = document.createElement("div");
-  grid.className = "panels";
+  const grid = html("div", { className: "panels" }, root);
   const panels = {};
   for (const panel of spec.panels) {
-    const canvas = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "data-panel": panel.id }, grid);
+    const box = html("div", { className: "panel" }, grid);
+    const title = html("div", { className: "paneltitle" }, box);
+    title.textContent = panel.title;
+    title.setAttribute("aria-hidden", "true"); // it names the panel, read once as its name
+    const canvas = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "data-panel": panel.id }, box);
+    canvas.setAttribute("aria-label", panel.title); // a name of its own, also in a printed copy
     const s = scales(panel);
-    drawAxes(canvas, panel, s);
-    const base = svg("g", {}, canvas);
-    const live = svg("g", { class: "live" }, canvas);
-    panels[panel.id] = { canvas, s, live, title: panel.title };
-    for (const layer of spec.layers.filter((l) => l.panel === panel.id)) drawLayer(base, layer, s, spec.shapes);
+    const clip = `${id}-clip-${panel.id}`;
+    drawAxes(canvas, panel, s, clip);
+    const base = svg("g", { "clip-path": `url(#${clip})` }, canvas);
+    const live = svg("g", { class: "live", "clip-path": `url(#${clip})` }, canvas);
+    panels[panel.id] = { canvas, s, live };
+    const layers = spec.layers.filter((l) => l.panel === panel.id);
+    paint(base, layers.flatMap((l) => marks(l, s, spec.shapes)));
   }
-  root.appendChild(grid);
-  const readout = document.createElement("dl");
-  readout.className = "readout";
-  root.appendChild(readout);
+  // Tick labels keep LABEL_PX on screen however narrow the panels are drawn.
+  if (window.ResizeObserver) {
+    new ResizeObserver(([entry]) => {
+      const width = entry.target.querySelector("svg")?.getBoundingClientRect().width;
+      if (width) grid.style.setProperty("--nx-k", Math.max(1, (LABEL_PX * W) / (11 * width)).toFixed(3));
+    }).observe(grid);
+  }
+
+  const readout = html("dl", { className: "readout" }, root);
+  const rows = spec.readout.map((name) => {
+    html("dt", { textContent: name }, readout);
+    return html("dd", {}, readout);
+  });
+  // Announced once per settled input: the values that changed since the last announcement.
+  const live = html("p", { className: "nx-sr-only" }, root);
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("aria-atomic", "true");
+  let said = null, timer = 0;
+  const state = () => [
+    ...spec.controls.map((c, k) => `${c.label} ${spoken(c, positions()[k])}`),
+    ...frames[model.get("index")].readout.map(([text], k) => `${spec.readout[k]} ${text}`),
+  ];
+  const announce = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = state();
+      live.textContent = now.filter((line, k) => line !== said[k]).join("; ");
+      said = now;
+    }, SETTLE_MS);
+  };
 
   let pending = null;
   function select(pos) {
     pending = performance.now();
     model.set("index", indexOf(pos));
     model.save_changes();
+    announce();
   }
 
   function draw() {
     const frame = frames[model.get("index")];
     const pos = positions();
     spec.controls.forEach((c, k) => {
-      inputs[k].input.value = pos[k];
-      inputs[k].value.textContent = c.text[pos[k]];
+      const { input, value } = inputs[k];
+      input.value = pos[k];
+      input.setAttribute("aria-valuetext", spoken(c, pos[k]));
+      value.textContent = c.text[pos[k]];
       root.dataset[c.name] = c.values[pos[k]];
     });
-    for (const p of Object.values(panels)) p.live.replaceChildren();
-    for (const layer of frame.layers) drawLayer(panels[layer.panel].live, layer, panels[layer.panel].s, spec.shapes);
-    readout.replaceChildren();
+    for (const [pid, p] of Object.entries(panels)) {
+      paint(p.live, frame.layers.filter((l) => l.panel === pid).flatMap((l) => marks(l, p.s, spec.shapes)));
+    }
     frame.readout.forEach(([text, value], k) => {
-      const dt = document.createElement("dt");
-      dt.textContent = spec.readout[k];
-      const dd = document.createElement("dd");
-      dd.textContent = text;
-      dd.dataset.value = value;
-      readout.append(dt, dd);
+      if (rows[k].textContent !== text) rows[k].textContent = text;
+      rows[k].dataset.value = value;
     });
-    for (const p of Object.values(panels)) p.canvas.setAttribute("aria-label", `${p.title}. ${frame.alt}`);
+    description.textContent = frame.alt;
+    if (drag) drag.describe(pos);
     if (pending !== null) {
       const ms = performance.now() - pending;
       pending = null;
@@ -151,34 +216,56 @@ function render({ model, el }) {
     }
   }
 
-  if (spec.drag) {
-    const target = panels[spec.drag.panel];
-    const names = spec.controls.map((c) => c.name);
-    const kx = names.indexOf(spec.drag.x), ky = names.indexOf(spec.drag.y);
-    const nearest = (values, v) => values.reduce((best, w, i) =>
-      Math.abs(w - v) < Math.abs(values[best] - v) ? i : best, 0);
-    const move = (event) => {
-      const box = target.canvas.getBoundingClientRect();
-      const [x, y] = target.s.inv(((event.clientX - box.left) * W) / box.width, ((event.clientY - box.top) * H) / box.height);
-      const pos = positions();
-      pos[kx] = nearest(spec.controls[kx].values, x);
-      pos[ky] = nearest(spec.controls[ky].values, y);
-      if (indexOf(pos) !== model.get("index")) select(pos);
-    };
-    const area = target.canvas;
-    area.classList.add("draggable");
-    area.addEventListener("pointerdown", (event) => {
-      area.setPointerCapture(event.pointerId);
-      move(event);
-      area.addEventListener("pointermove", move);
-    });
-    area.addEventListener("pointerup", () => area.removeEventListener("pointermove", move));
-  }
-
+  const drag = spec.drag && draggable(spec, panels[spec.drag.panel], positions, indexOf, select, model);
   model.on("change:index", draw);
   draw();
+  said = state();
   el.appendChild(root);
   return () => model.off("change:index", draw);
+}
+
+// The panel whose point follows a pointer, and the arrow keys once the panel has focus.
+function draggable(spec, target, positions, indexOf, select, model) {
+  const names = spec.controls.map((c) => c.name);
+  const kx = names.indexOf(spec.drag.x), ky = names.indexOf(spec.drag.y);
+  const cx = spec.controls[kx], cy = spec.controls[ky];
+  const nearest = (values, v) => values.reduce((best, w, i) =>
+    Math.abs(w - v) < Math.abs(values[best] - v) ? i : best, 0);
+  const area = target.canvas;
+  const move = (event) => {
+    const box = area.getBoundingClientRect();
+    const [x, y] = target.s.inv(((event.clientX - box.left) * W) / box.width, ((event.clientY - box.top) * H) / box.height);
+    const pos = positions();
+    pos[kx] = nearest(cx.values, x);
+    pos[ky] = nearest(cy.values, y);
+    if (indexOf(pos) !== model.get("index")) select(pos);
+  };
+  area.classList.add("draggable");
+  area.setAttribute("tabindex", "0");
+  area.setAttribute("role", "application");
+  area.setAttribute("aria-roledescription", "draggable point");
+  const title = area.previousElementSibling.textContent;
+  area.addEventListener("pointerdown", (event) => {
+    area.setPointerCapture(event.pointerId);
+    move(event);
+    area.addEventListener("pointermove", move);
+  });
+  area.addEventListener("pointerup", () => area.removeEventListener("pointermove", move));
+  const steps = { ArrowLeft: [kx, -1], ArrowRight: [kx, 1], ArrowDown: [ky, -1], ArrowUp: [ky, 1] };
+  area.addEventListener("keydown", (event) => {
+    const step = steps[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const pos = positions();
+    pos[step[0]] = Math.min(Math.max(pos[step[0]] + step[1], 0), spec.controls[step[0]].values.length - 1);
+    if (indexOf(pos) !== model.get("index")) select(pos);
+  });
+  return {
+    describe(pos) {
+      const at = `${cx.label} ${(cx.spoken || cx.text)[pos[kx]]}, ${cy.label} ${(cy.spoken || cy.text)[pos[ky]]}`;
+      area.setAttribute("aria-label", `${title}: point at ${at}; the arrow keys move it`);
+    },
+  };
 }
 
 export default { render };

@@ -1,0 +1,227 @@
+"""Every reader (issue 16): axe-core finds nothing on any page, in either theme, on a desktop
+and on a phone; no page scrolls sideways; the explorers work without sight or a mouse, checked
+in Chromium's accessibility tree (Playwright's ARIA snapshot) as well as in the DOM."""
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import IN_CI, MOUNTED, ROOT, SITE
+from .test_browser import PAGES
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # the Makefile's pin
+RECORDS = ROOT / "_build" / ".axe-passed"
+EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
+DESKTOP = {"width": 1280, "height": 900}
+AXE_RUN = """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
+  .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target).join("; ")}`)"""
+NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+@functools.cache
+def _shared_key():
+    """What every page's axe result depends on besides the page: the site's scripts and styles,
+    axe itself and this file."""
+    digest = hashlib.sha256()
+    static = sorted(p for p in (SITE / "_static").rglob("*") if p.suffix in (".js", ".css"))
+    for path in [AXE, Path(__file__), *static]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(path):
+    return hashlib.sha256((SITE / path).read_bytes() + _shared_key().encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violation(opened, path):
+    """Light and dark (the reader's system setting), 1280 and 390 px wide. Locally the result
+    is reused while the page, the site's scripts and styles and axe are unchanged; CI runs it
+    every time."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: `make test` installs it from npm")
+    record, key = RECORDS / path.replace("/", "--"), _key(path)
+    if not IN_CI and record.exists() and record.read_text() == key:
+        pytest.skip(f"reused the last passing result (page unchanged, sha256 {key}; CI reruns)")
+    # Loaded afresh at each width and colour scheme, as a reader's phone would (the theme
+    # makes only the code boxes that scroll at load focusable), in the tests' one context.
+    page = opened(path)[0].context.new_page()
+    url, found = opened(path)[0].url, {}
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            for width in (1280, 390):
+                page.set_viewport_size({**DESKTOP, "width": width})
+                page.goto(url, wait_until="load")
+                page.wait_for_function(MOUNTED, polling=50)
+                assert page.evaluate("document.documentElement.dataset.theme") == scheme
+                page.add_script_tag(path=str(AXE))
+                found[f"{scheme}, {width} px"] = page.evaluate(AXE_RUN)
+    finally:
+        page.close()
+    assert all(v == [] for v in found.values()), found
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(key)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_phone_never_scrolls_sideways(opened, path):
+    """At 320 and 390 px nothing widens the page; explorer labels stay 11 px on screen at
+    every width; only a draggable panel takes touch."""
+    page, _ = opened(path)
+    try:
+        for width in (320, 390, 1280):
+            page.set_viewport_size({**DESKTOP, "width": width})
+            page.evaluate(NEXT_FRAME)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            sizes = page.evaluate(
+                """() => [...document.querySelectorAll(".nabla-explorer svg text")]
+                  .filter((t) => t.checkVisibility()).map(
+                  (t) => parseFloat(getComputedStyle(t).fontSize)
+                    * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))"""
+            )
+            assert min(sizes, default=11) >= 10.95, f"a label {min(sizes):.1f} px at {width} px"
+    finally:
+        page.set_viewport_size(DESKTOP)
+    touch = page.evaluate(
+        """() => [...document.querySelectorAll(".nabla-explorer svg")].map(
+          (s) => [s.classList.contains("draggable"), getComputedStyle(s).touchAction])"""
+    )
+    assert all((action == "none") == draggable for draggable, action in touch), touch
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_drawing_stays_inside_its_plot_frame(opened, path):
+    page, _ = opened(path)
+    unclipped = page.evaluate(
+        """() => [...document.querySelectorAll(".nabla-explorer svg")].flatMap((svg) => {
+          const frame = svg.querySelector("rect.frame");
+          const marks = svg.querySelectorAll("polyline, polygon, circle, text.text");
+          return [...marks].filter((mark) => {
+            const g = mark.closest("g[clip-path]");
+            const id = g && g.getAttribute("clip-path").match(/#([^)]+)/)[1];
+            const rect = id && document.getElementById(id).querySelector("rect");
+            return !rect || ["x", "y", "width", "height"].some(
+              (k) => rect.getAttribute(k) !== frame.getAttribute(k));
+          }).map((mark) => mark.outerHTML.slice(0, 80));
+        })"""
+    )
+    assert unclipped == []
+
+
+def _states(page):
+    """Each explorer's stored state (spec, frames, index), as the page holds it."""
+    return [
+        json.loads(text)
+        for text in page.eval_on_selector_all(
+            "script[type='application/json']", "scripts => scripts.map((s) => s.textContent)"
+        )
+        if '"spec"' in text
+    ]
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_explorers_read_out_without_sight(opened, path):
+    """In the accessibility tree: a figure named by its caption and described once, panels with
+    names of their own, sliders named; each slider's value text is the control's value in real
+    units, as Python formatted it."""
+    page, _ = opened(path)
+    explorers = page.locator(".nabla-explorer")
+    for k, state in enumerate(_states(page)):
+        spec, explorer = state["spec"], explorers.nth(k)
+        tree = explorer.aria_snapshot()
+        assert f'figure "{spec["title"]}"' in tree.splitlines()[0], tree[:200]
+        described = explorer.evaluate("(el) => el.querySelector('p').textContent")
+        assert described in [frame["alt"] for frame in state["frames"]]
+        assert len(described.split()) >= 8
+        assert tree.count(described) == 1, "the frame is not described once"
+        names = [
+            line.split('"')[1]
+            for line in tree.splitlines()
+            if line.strip().startswith(("- img", "- 'img", "- application", "- 'application"))
+        ]
+        assert len(names) == len(spec["panels"]) == len(set(names)), names
+        for c in spec["controls"]:
+            assert f'slider "{c["label"]}"' in tree
+            slider = explorer.locator(f"input[data-control={c['name']}]")
+            position = int(slider.input_value())
+            assert (
+                slider.get_attribute("aria-valuetext") == (c.get("spoken") or c["text"])[position]
+            )
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_explorers_work_from_the_keyboard(opened, path):
+    """From the top of the page: Tab reaches the skip link to the first explorer, which leads
+    to its first slider. The draggable point takes focus and moves with the arrow keys, and the
+    live region says what changed once the keys have rested, once."""
+    page, _ = opened(path)
+    page.evaluate(  # Tab from the top of the page, wherever earlier tests clicked
+        """() => { const top = Object.assign(document.createElement("span"), { tabIndex: -1 });
+          document.body.prepend(top); top.focus(); window.__top = top; }"""
+    )
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.evaluate("() => window.__top.remove()")
+    assert page.evaluate("() => document.activeElement.textContent").startswith(
+        "Skip to the first interactive figure"
+    )
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => document.activeElement.closest('.nabla-explorer')?.id")
+    assert first == "nabla-explorer-1"
+    assert page.evaluate("() => document.activeElement.type") == "range"
+
+    area = page.locator(".nabla-explorer svg.draggable")
+    for k in range(area.count()):
+        explorer = page.locator(".nabla-explorer:has(svg.draggable)").nth(k)
+        live = explorer.locator("p[aria-live=polite]")
+        page.evaluate(
+            """(live) => { window.__said = 0;
+              new MutationObserver(() => window.__said++).observe(live, { childList: true }); }""",
+            live.element_handle(),
+        )
+        area.nth(k).focus()
+        before = {**explorer.evaluate("(el) => ({...el.dataset})")}
+        name = area.nth(k).get_attribute("aria-label")
+        for key in ("ArrowRight", "ArrowRight", "ArrowUp"):
+            page.keyboard.press(key)
+        after = explorer.evaluate("(el) => ({...el.dataset})")
+        moved = [key for key in after if key != "lastRedrawMs" and after[key] != before[key]]
+        assert len(moved) == 2, (before, after)
+        assert area.nth(k).get_attribute("aria-label") != name
+        assert "application" in explorer.aria_snapshot()
+        page.wait_for_function("() => window.__said > 0", timeout=3000)
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => window.__said") == 1, "announced more than once"
+        said = live.text_content()
+        assert said
+        assert said in explorer.aria_snapshot()
+        for key in ("ArrowDown", "ArrowLeft", "ArrowLeft"):  # back where it was
+            page.keyboard.press(key)
+        assert (
+            explorer.evaluate("(el) => ({...el.dataset})").items()
+            >= {k: v for k, v in before.items() if k != "lastRedrawMs"}.items()
+        )
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_nothing_moves_for_a_reader_who_asks_for_less_motion(opened, path):
+    page, _ = opened(path)
+    page.emulate_media(reduced_motion="reduce")
+    try:
+        moving = page.evaluate(
+            """() => [...document.querySelectorAll("*")].filter((el) => {
+              const s = getComputedStyle(el);
+              return [s.transitionDuration, s.animationDuration].some(
+                (d) => d.split(",").some((t) => parseFloat(t) > 0));
+            }).map((el) => el.tagName + "." + el.className).slice(0, 5)"""
+        )
+        assert moving == []
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    finally:
+        page.emulate_media(reduced_motion="no-preference")
