@@ -4,8 +4,8 @@ Each notebook runs from its own folder, as a reader's kernel would. A cell that
 raises stops the run unless it is tagged ``raises-exception``. Before running,
 the notebook's first code cell is made the install cell for fresh kernels such as
 Colab's, pointing at the repository set in ``_config.yml``. Each Markdown cell's
-``{eval}`` expressions are evaluated in the kernel when the run reaches the cell, as
-jupyterlab-myst does, and their results stored in its ``user_expressions`` metadata
+``{eval}`` expressions are evaluated in the kernel after the last cell, as
+jupyterlab-myst evaluates them, and their results stored in its ``user_expressions`` metadata
 (which JupyterLab shows before anything runs, and the book prints).
 """
 
@@ -94,28 +94,38 @@ def with_install_cell(nb, source):
 
 
 class Client(NotebookClient):
-    """nbclient that also evaluates Markdown cells' ``{eval}`` expressions, in order."""
+    """nbclient that, after the last cell, evaluates the Markdown cells' ``{eval}`` expressions.
+
+    After the last cell rather than in order: a chapter may quote a number above the
+    cell that computes it (the book's glue allowed that), and its stored value must
+    still be the computed one.
+    """
 
     async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
-        if cell.cell_type != "markdown":
-            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        cell = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        if cell_index == len(self.nb.cells) - 1:
+            for markdown in self.nb.cells:
+                if markdown.cell_type == "markdown":
+                    await self.evaluate_prose(markdown)
+        return cell
+
+    async def evaluate_prose(self, cell):
         cell.metadata.pop("user_expressions", None)
         asked = list(dict.fromkeys(expressions(cell.source)))
-        if asked:
-            named = {str(k): e for k, e in enumerate(asked)}
-            msg_id = self.kc.execute("", store_history=False, user_expressions=named)
-            reply = (await self.async_wait_for_reply(msg_id, cell))["content"]["user_expressions"]
-            failed = [(e, reply[k]) for k, e in named.items() if reply[k]["status"] != "ok"]
-            if failed:
-                (expression, result), *_ = failed
-                raise RuntimeError(
-                    f"cell {cell_index}: {{eval}}`{expression}` raised "
-                    f"{result.get('ename')}: {result.get('evalue')}"
-                )
-            cell.metadata["user_expressions"] = [
-                {"expression": e, "result": reply[k]} for k, e in named.items()
-            ]
-        return cell
+        if not asked:
+            return
+        named = {str(k): e for k, e in enumerate(asked)}
+        msg_id = self.kc.execute("", store_history=False, user_expressions=named)
+        reply = (await self.async_wait_for_reply(msg_id, cell))["content"]["user_expressions"]
+        failed = [(e, reply[k]) for k, e in named.items() if reply[k]["status"] != "ok"]
+        if failed:
+            (expression, result), *_ = failed
+            raise RuntimeError(
+                f"{{eval}}`{expression}` raised {result.get('ename')}: {result.get('evalue')}"
+            )
+        cell.metadata["user_expressions"] = [
+            {"expression": e, "result": reply[k]} for k, e in named.items()
+        ]
 
 
 def run(path):

@@ -32,6 +32,11 @@ class Glue:
             raise TypeError(f"text must be the str the prose shows, got {type(text).__name__}")
         setattr(self, name, text)
 
+    def __getattr__(self, name):  # only called for a name not glued yet
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise AttributeError(f"glue.{name} is computed further down: run the cells below first")
+
     def __repr__(self):
         return f"glue({', '.join(sorted(vars(self)))})"
 
