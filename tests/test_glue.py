@@ -6,7 +6,6 @@ import re
 
 import nbformat
 import pytest
-
 from nabla.glue import Glue
 
 from .conftest import ROOT

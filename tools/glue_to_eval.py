@@ -8,9 +8,11 @@ rewrites, in every notebook given:
 - code ``from myst_nb import glue`` into ``from nabla.glue import glue``, and drops
   ``display=False`` from its calls (``nabla.glue.glue`` displays nothing).
 
-Then run ``tools/run_notebooks.py`` on them to store outputs and the prose's values::
+Then sort the imports it touched and run the notebooks, to store their outputs and the
+prose's values::
 
     .venv/bin/python tools/glue_to_eval.py chapters/*.ipynb
+    .venv/bin/ruff check --fix --select I chapters
     .venv/bin/python tools/run_notebooks.py chapters/*.ipynb
 """
 
