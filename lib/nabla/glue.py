@@ -8,7 +8,8 @@ and the prose quotes it as ``{eval}`glue.step_up```. In JupyterLab (jupyterlab-m
 the expression is evaluated in the reader's kernel when the Markdown cell runs; the
 stored notebook keeps the last result in the cell's ``user_expressions`` metadata,
 which JupyterLab shows before anything runs and the book prints
-(``_ext/stored_eval.py``).
+(``_ext/stored_eval.py``). Where myst-nb is installed, the text is also glued for
+the book's other pages (the errata quote chapters' numbers with ``{glue:text}``).
 
 >>> glue("step_up", "0.1702")
 >>> glue.step_up
@@ -31,6 +32,11 @@ class Glue:
         if not isinstance(text, str):
             raise TypeError(f"text must be the str the prose shows, got {type(text).__name__}")
         setattr(self, name, text)
+        try:
+            from myst_nb import glue as book_glue
+        except ImportError:  # Colab: no book to build there
+            return
+        book_glue(name, text, display=False)
 
     def __getattr__(self, name):  # only called for a name not glued yet
         if name.startswith("_"):
