@@ -7,6 +7,8 @@ the address is empty or a reserved example domain (RFC 2606), and a button point
 would only lead readers to an error page.
 """
 
+import hashlib
+from pathlib import Path
 from urllib.parse import urlparse
 
 from sphinx.util import logging
@@ -43,4 +45,9 @@ def _colab_edition(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", _drop_placeholder_hub)
     app.connect("html-page-context", _colab_edition, priority=502)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # changed: rewrite all
+    return {
+        "env_version": int(version[:8], 16),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
