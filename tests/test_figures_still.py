@@ -70,7 +70,7 @@ def test_every_stored_explorer_output_has_a_png_the_page_leaves_out(path):
         if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
     for output in outputs:
-        assert output["data"]["text/plain"].startswith("Explorer(")
+        assert "".join(output["data"]["text/plain"]).startswith("Explorer(")
         assert Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).size
     page = SITE / "chapters" / path.with_suffix(".html").name
     if outputs and page.exists():
