@@ -39,12 +39,23 @@ RENDERED = """() => {
   return markdown.length > 0 && markdown.every((w) => w.rendered &&
     w.node.querySelector(".myst")?.textContent.trim());
 }"""
+# Once the kernel is up (Run All before that runs nothing); the command's promise settles
+# when the last cell ran, or a cell failed.
+RUN_ALL = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  await panel.sessionContext.ready;
+  while (panel.sessionContext.session?.kernel?.status !== "idle") {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await window.jupyterapp.commands.execute("notebook:run-all-cells");
+}"""
 STATE = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   const cells = panel.content.widgets.map((w) => w.model.toJSON());
   return {
     busy: panel.sessionContext.session?.kernel?.status !== "idle",
-    unrun: cells.filter((c) => c.cell_type === "code" && c.execution_count === null).length,
+    unrun: cells.flatMap((c, k) => c.cell_type === "code" && c.execution_count === null
+      ? [`${k}: ${c.source.slice(0, 60)}`] : []),
     errors: cells.flatMap((c) => (c.outputs || []).filter((o) => o.output_type === "error")),
   };
 }"""
@@ -131,11 +142,11 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab):
         _check_rendered(page, path)
         explorers = page.locator(f"{SHOWN} .jp-OutputArea-output img").count()
         assert explorers >= (1 if path == CHAPTER else 0), f"{path}: no first-frame image"
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(f"() => {{ const s = ({STATE})(); return !s.busy && !s.unrun; }}",
-                               timeout=600000, polling=500)  # fmt: skip
+        page.evaluate(RUN_ALL)
+        page.wait_for_function(f"() => !({STATE})().busy", timeout=60000, polling=500)
         state = page.evaluate(STATE)
         assert state["errors"] == [], f"{path}: {state['errors'][:1]}"
+        assert state["unrun"] == [], f"{path}: cells not run: {state['unrun'][:3]}"
         _check_rendered(page, path)
         if path == CHAPTER:
             assert page.locator(f"{SHOWN} .nabla-explorer").count() == 1, "no explorer mounted"
