@@ -5,7 +5,6 @@ are slow. CI runs them in full every time. Locally, a test whose inputs (``INPUT
 unchanged since it last passed here is skipped with a one-line note saying so.
 """
 
-import hashlib
 import importlib.util
 import subprocess
 import sys
@@ -16,10 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import IN_CI, ROOT
+from .conftest import ROOT, unless_passed
 
 INPUTS = ["requirements.txt", "pyproject.toml", "runtime.txt", "tools/run_notebooks.py", __file__]
-RECORDS = ROOT / "_build" / ".environment-tests"
 
 _spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools/run_notebooks.py")
 run_notebooks = importlib.util.module_from_spec(_spec)
@@ -64,26 +62,11 @@ def _checkout(tmp_path):
     return clone
 
 
-def _inputs_key():
-    digest = hashlib.sha256()
-    for name in INPUTS:
-        digest.update((ROOT / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 @pytest.fixture
 def rebuilt(request):
     """Skip the test if it passed here with these very inputs; else run it, and the test
     calls ``rebuilt()`` as its last line to remember the pass."""
-    record, key = RECORDS / request.node.name, _inputs_key()
-    if not IN_CI and record.exists() and record.read_text() == key:
-        pytest.skip(f"reused the last passing result (inputs unchanged, sha256 {key}; CI reruns)")
-
-    def passed():
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(key)
-
-    return passed
+    return unless_passed(request.node.name, INPUTS)
 
 
 @pytest.mark.slow

@@ -56,7 +56,7 @@ def test_launch_buttons_point_at_the_configured_repository(page):
     expected = {
         "binder": f"{launch['binderhub_url']}/v2/gh/{owner_name}/{branch}"
         f"?urlpath=lab/tree/{notebook}",
-        "colab": f"{launch['colab_url']}/github/{owner_name}/blob/{branch}/{notebook}",
+        "colab": f"{launch['colab_url']}/github/{owner_name}/blob/{branch}/colab/{notebook}",
         "jupyterhub": f"{launch['jupyterhub_url']}/hub/user-redirect/git-pull"
         f"?repo={quote(repo, safe='/')}&urlpath=lab/tree/{owner_name.split('/')[1]}/{notebook}"
         f"&branch={branch}",
@@ -70,3 +70,4 @@ def test_launch_buttons_point_at_the_configured_repository(page):
     assert launch["notebook_interface"] == "jupyterlab"
     download = next(h for h in links if h.endswith(f"_sources/{notebook}"))
     assert (SITE / page.parent / download).resolve().is_file()
+    assert (ROOT / "colab" / notebook).is_file(), "the Colab button's edition is missing"

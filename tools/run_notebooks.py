@@ -3,7 +3,10 @@
 Each notebook runs from its own folder, as a reader's kernel would. A cell that
 raises stops the run unless it is tagged ``raises-exception``. Before running,
 the notebook's first code cell is made the install cell for fresh kernels such as
-Colab's, pointing at the repository set in ``_config.yml``.
+Colab's, pointing at the repository set in ``_config.yml``. Each Markdown cell's
+``{eval}`` expressions are evaluated in the kernel after the last cell, as
+jupyterlab-myst evaluates them, and their results stored in its ``user_expressions`` metadata
+(which JupyterLab shows before anything runs, and the book prints).
 """
 
 import sys
@@ -14,6 +17,9 @@ import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+from stored_eval import expressions  # noqa: E402
+
 INSTALL_TAG = "install-nabla"
 INSTALL = """\
 # @title Install the course library (Colab, fresh kernels) {{ display-mode: "form" }}
@@ -87,9 +93,44 @@ def with_install_cell(nb, source):
     return nb
 
 
+class Client(NotebookClient):
+    """nbclient that, after the last cell, evaluates the Markdown cells' ``{eval}`` expressions.
+
+    After the last cell rather than in order: a chapter may quote a number above the
+    cell that computes it (the book's glue allowed that), and its stored value must
+    still be the computed one.
+    """
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        cell = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        if cell_index == len(self.nb.cells) - 1:
+            for markdown in self.nb.cells:
+                if markdown.cell_type == "markdown":
+                    await self.evaluate_prose(markdown)
+        return cell
+
+    async def evaluate_prose(self, cell):
+        cell.metadata.pop("user_expressions", None)
+        asked = list(dict.fromkeys(expressions(cell.source)))
+        if not asked:
+            return
+        named = {str(k): e for k, e in enumerate(asked)}
+        msg_id = self.kc.execute("", store_history=False, user_expressions=named)
+        reply = (await self.async_wait_for_reply(msg_id, cell))["content"]["user_expressions"]
+        failed = [(e, reply[k]) for k, e in named.items() if reply[k]["status"] != "ok"]
+        if failed:
+            (expression, result), *_ = failed
+            raise RuntimeError(
+                f"{{eval}}`{expression}` raised {result.get('ename')}: {result.get('evalue')}"
+            )
+        cell.metadata["user_expressions"] = [
+            {"expression": e, "result": reply[k]} for k, e in named.items()
+        ]
+
+
 def run(path):
     nb = with_install_cell(nbformat.read(path, as_version=4), install_source())
-    client = NotebookClient(
+    client = Client(
         nb,
         timeout=300,
         kernel_name="python3",

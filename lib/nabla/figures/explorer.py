@@ -20,6 +20,7 @@ Coordinates are in the panel's data units; a log-scaled axis takes log10 of
 the value (see :func:`axis`).
 """
 
+import base64
 import math
 
 import anywidget
@@ -27,6 +28,7 @@ import numpy as np
 import traitlets
 
 from nabla.figures.common import STATIC
+from nabla.figures.still import first_frame_png
 
 
 def nice_ticks(lo, hi, count=5):
@@ -153,6 +155,13 @@ class Explorer(anywidget.AnyWidget):
 
     def __repr__(self):
         return f"Explorer({self.spec['title']!r}, {len(self.frames)} frames)"
+
+    def _repr_mimebundle_(self, **kwargs):
+        # Beside the widget view, the first frame as a PNG: what a stored notebook shows
+        # where no widget can be (nabla.figures.still).
+        data, metadata = super()._repr_mimebundle_(**kwargs)  # anywidget: (data, metadata)
+        png = first_frame_png(self.spec, self.frames[self.index])
+        return {**data, "image/png": base64.b64encode(png).decode()}, metadata
 
     def frame_index(self, *positions):
         """The row-major frame index of one position per control."""

@@ -1,0 +1,80 @@
+"""An explorer's first frame as a PNG, for where no widget can be shown.
+
+A stored notebook opened before its kernel runs (JupyterLab, where an untrusted notebook
+shows no widget), GitHub's notebook preview and nbviewer show the first image in an
+output's bundle instead of the widget view. :class:`~nabla.figures.explorer.Explorer`
+adds this one beside its widget view; the static book keeps to the widget view.
+"""
+
+import io
+import textwrap
+
+from nabla.figures.common import COLOURS
+
+
+def _points(layer, shapes):
+    points = layer["points"]
+    return shapes[points] if isinstance(points, str) else points
+
+
+def _draw(ax, layer, shapes):
+    colour = COLOURS.get(layer.get("cls", ""), COLOURS["ink"])
+    if layer.get("cls") == "guide":
+        colour = COLOURS["muted"]
+    kind = layer["type"]
+    if kind in ("line", "arrow"):
+        xs, ys = zip(*_points(layer, shapes), strict=True)
+        width = 1 if layer.get("cls") in ("contour", "guide") else 2
+        ax.plot(xs, ys, color=colour, lw=width, solid_capstyle="round")
+        if kind == "arrow" and len(xs) > 1:
+            ax.annotate(
+                "",
+                xy=(xs[-1], ys[-1]),
+                xytext=(xs[-2], ys[-2]),
+                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 0, "mutation_scale": 14},
+            )
+    elif kind == "point":
+        ax.plot(*layer["at"], "o", color=COLOURS["accent"], ms=7)
+    elif kind == "text":
+        ax.text(*layer["at"], layer["text"], color=COLOURS["ink"], fontsize=9)
+
+
+def first_frame_png(spec, frame):
+    """PNG bytes of an explorer's spec drawn at one frame: panels side by side, the
+    controls' values and the readout underneath. No timestamps in the file."""
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    panels = spec["panels"]
+    fig = Figure(figsize=(3.6 * len(panels), 3.4), dpi=80, layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    shapes = spec.get("shapes") or {}
+    for ax, panel in zip(axes, panels, strict=True):
+        for layer in [*spec["layers"], *frame["layers"]]:
+            if layer["panel"] == panel["id"]:
+                _draw(ax, layer, shapes)
+        for name, set_lim, set_ticks in (
+            ("x", ax.set_xlim, ax.set_xticks),
+            ("y", ax.set_ylim, ax.set_yticks),
+        ):
+            set_lim(panel[name]["min"], panel[name]["max"])
+            ticks = panel[name]["ticks"]
+            set_ticks([t for t, _ in ticks], [text for _, text in ticks])
+        ax.set_xlabel(panel["x"]["label"])
+        ax.set_ylabel(panel["y"]["label"])
+        ax.set_title(panel["title"], fontsize=10, loc="left")
+    readout = "; ".join(
+        f"{label} {text}"
+        for label, (text, _) in zip(spec["readout"], frame["readout"], strict=True)
+    )
+    lines = [
+        *textwrap.wrap(readout, 75 * len(panels)),
+        "(first frame: run the notebook to explore)",
+    ]
+    fig.suptitle(spec["title"], fontsize=11, x=0.01, ha="left")
+    fig.supxlabel("\n".join(lines), fontsize=9)
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png")
+    out = io.BytesIO()  # 64 colours are plenty for flat lines, at a third of the size
+    Image.open(drawn).convert("RGB").quantize(64).save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,69 @@
+"""The Colab editions (colab/) are plain CommonMark plus LaTeX, and current."""
+
+import importlib.util
+import re
+
+import nbformat
+import pytest
+from markdown_it import MarkdownIt
+
+from .conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("colab_editions", ROOT / "tools/colab_editions.py")
+COLAB = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(COLAB)
+
+EDITIONS = sorted((ROOT / "colab").rglob("*.ipynb"))
+# MyST left in the HTML a CommonMark renderer makes of a cell: a role ({eq}<code>...),
+# a directive fence (a code block in the language {name}), a (label)= target, a
+# colon fence, an equation label after $$.
+MYST = re.compile(
+    r"\{[\w:-]+\}<code>|language-\{|^<p>\([\w-]+\)=|:::|\$\$\s*\([\w-]+\)|\{(glue|eval)", re.M
+)
+
+
+def _myst_left(markdown):
+    return MYST.findall(MarkdownIt("commonmark").render(markdown))
+
+
+def test_the_check_finds_myst():
+    for source in [
+        "See {eq}`eq-x`.",
+        "(ch-x)=\n# Title",
+        "```{solution} ex-1\n:class: dropdown\nText\n```",
+        ":::{note}\nText\n:::",
+        "$$ x $$ (eq-x)",
+    ]:
+        assert _myst_left(source), source
+    assert not _myst_left("Plain $x^2$ and `{eq}` in code, $$ x \\tag{1} $$")
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: str(p.relative_to(ROOT / "colab")))
+def test_an_edition_has_no_myst_left(path):
+    nb = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "markdown":
+            assert not _myst_left(cell.source), f"cell {number}: {_myst_left(cell.source)}"
+
+
+@pytest.fixture(scope="module")
+def made():
+    return COLAB.editions()
+
+
+def test_every_chapter_and_exercise_has_a_current_edition(made):
+    assert sorted(made) == [str(p.relative_to(ROOT / "colab")) for p in EDITIONS]
+    for name, nb in made.items():
+        stored = nbformat.read(ROOT / "colab" / name, as_version=4)
+        assert nb == stored, f"colab/{name} is stale: run `make notebooks`"
+
+
+def test_solutions_fold_and_references_read_as_the_book_numbers_them(made):
+    text = "\n".join(c.source for c in made["chapters/04-level-sets.ipynb"].cells)
+    assert text.count("<details><summary>Solution</summary>") == 2
+    assert "by Theorem 1 (when" in text
+    # Chapters 1 to 3 number 10 equations, so chapter 4's first is (11), as in the book.
+    assert "\\tag{11}" in text
+    book = ROOT / "_build/html/chapters/04-level-sets.html"
+    if book.exists():
+        assert '<span class="eqno">(11)' in book.read_text()

@@ -1,0 +1,80 @@
+"""A stored explorer output carries its first frame as a PNG; the static book does not."""
+
+import base64
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+from nabla.figures.common import COLOURS
+from nabla.figures.explorer import Explorer, axis
+from PIL import Image
+
+from .conftest import ROOT, SITE
+
+CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
+
+
+def _explorer(index):
+    values = [0, 1, 2]
+    return Explorer(
+        title="Still test",
+        controls=[{"name": "a", "label": "a", "values": values, "format": "{:d}"}],
+        panels=[{"id": "map", "title": "Map", "x": axis("x", 0, 2), "y": axis("y", 0, 2)}],
+        readout=["a"],
+        frames=[
+            {
+                "layers": [{"panel": "map", "type": "point", "at": [0.5 + a / 2, 0.5 + a / 2]}],
+                "readout": [[str(a), a]],
+                "alt": f"a = {a}",
+            }
+            for a in values
+        ],
+        index=index,
+    )
+
+
+def _pixels(explorer):
+    png = base64.b64decode(explorer._repr_mimebundle_()[0]["image/png"])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _accent_at(pixels):
+    # Centre of the pixels closest to the accent colour (the frame's point).
+    accent = np.array([int(COLOURS["accent"][k : k + 2], 16) for k in (1, 3, 5)])
+    rows, cols = np.nonzero(np.abs(pixels.astype(int) - accent).sum(axis=2) < 60)
+    return rows.mean(), cols.mean()
+
+
+def test_the_bundle_has_the_widget_view_and_the_shown_frame_as_png():
+    bundle = _explorer(0)._repr_mimebundle_()[0]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("Explorer(")
+    first, last = _pixels(_explorer(0)), _pixels(_explorer(2))
+    assert np.array_equal(first, _pixels(_explorer(0)))  # deterministic
+    # The point at (0.5, 0.5) is drawn low and left of the point at (1.5, 1.5).
+    (r0, c0), (r2, c2) = _accent_at(first), _accent_at(last)
+    assert r0 > r2 + 40
+    assert c0 < c2 - 40
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_stored_explorer_output_has_a_png_the_page_leaves_out(path):
+    nb = json.loads(path.read_text())
+    outputs = [
+        o
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c["outputs"]
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    for output in outputs:
+        assert "".join(output["data"]["text/plain"]).startswith("Explorer(")
+        assert Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).size
+    page = SITE / "chapters" / path.with_suffix(".html").name
+    if outputs and page.exists():
+        html = page.read_text()
+        for output in outputs:
+            head = "".join(output["data"]["image/png"])[:200]
+            assert re.sub(r"\s", "", head) not in re.sub(r"\s", "", html)
