@@ -59,11 +59,22 @@ def test_every_chapter_and_exercise_has_a_current_edition(made):
 
 
 def test_solutions_fold_and_references_read_as_the_book_numbers_them(made):
+    source = (ROOT / "chapters/04-level-sets.ipynb").read_text()
     text = "\n".join(c.source for c in made["chapters/04-level-sets.ipynb"].cells)
-    assert text.count("<details><summary>Solution</summary>") == 2
-    assert "by Theorem 1 (when" in text
-    # Chapters 1 to 3 number 10 equations, so chapter 4's first is (11), as in the book.
-    assert "\\tag{11}" in text
+    assert text.count("<details><summary>Solution</summary>") == source.count("```{solution}")
+    folded = source.count(":::{dropdown} ")
+    assert folded
+    assert text.count("<details><summary>How we checked this") == folded
+    assert "{prf:ref}`thm-gradient-normal` (if" in source
+    assert "Theorem 1 (if" in text
+    # The book numbers equations across chapters: chapter 4's first follows chapters 1 to 3's.
+    before = sum(
+        len(COLAB.EQUATION.findall(cell.source))
+        for path in sorted(ROOT.glob("chapters/0[123]-*.ipynb"))
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "markdown"
+    )
+    assert f"\\tag{{{before + 1}}}" in text
     book = ROOT / "_build/html/chapters/04-level-sets.html"
     if book.exists():
-        assert '<span class="eqno">(11)' in book.read_text()
+        assert f'<span class="eqno">({before + 1})' in book.read_text()

@@ -89,8 +89,9 @@ def directives(text, numbers):
         )
         skip = _options(lines[k + 1 : end])[1]
         body = directives("\n".join(lines[k + 1 + skip : end]).strip("\n"), numbers)
-        if name == "solution":
-            out += ["<details><summary>Solution</summary>", "", body, "", "</details>"]
+        if name in ("solution", "dropdown"):
+            summary = "Solution" if name == "solution" else title
+            out += [f"<details><summary>{summary}</summary>", "", body, "", "</details>"]
         elif name == "prf:proof":
             out += [_quote(f"*Proof.* {body} $\\blacksquare$")]
         else:
