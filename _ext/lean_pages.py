@@ -75,6 +75,9 @@ DROPDOWN_CSS = (
 ISOLATED_BLOCKS_CSS = "article section>*:not(section){isolation:isolate}"
 A11Y_CSS = (
     'html[data-theme="light"] .admonition{--pst-color-link:#1259c3;--pst-color-link-hover:#0b3d8a}'
+    # The theme takes the search buttons' outline away: put a visible focus back (WCAG 2.4.7).
+    ".search-button__button:focus-visible{outline:3px solid var(--pst-color-accent)!important;"
+    "outline-offset:2px}"
     "mjx-container mjx-assistive-mml{width:1px!important;height:1px!important}"
     'mjx-container[display="true"]>svg{max-width:100%;height:auto}'
     "h1,h2,h3,h4,dt.sig,.bd-article code.literal{overflow-wrap:anywhere}"

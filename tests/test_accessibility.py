@@ -195,6 +195,8 @@ def test_explorers_work_from_the_keyboard(opened, path):
         assert len(moved) == 2, (before, after)
         assert area.nth(k).get_attribute("aria-label") != name
         assert "application" in explorer.aria_snapshot()
+        # Named by where its point is, with nothing inside read out (ticks, axis labels).
+        assert "\n" not in area.nth(k).aria_snapshot().strip(), area.nth(k).aria_snapshot()
         page.wait_for_function("() => window.__said > 0", timeout=3000)
         page.wait_for_timeout(500)
         assert page.evaluate("() => window.__said") == 1, "announced more than once"
@@ -225,3 +227,19 @@ def test_nothing_moves_for_a_reader_who_asks_for_less_motion(opened, path):
         assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
     finally:
         page.emulate_media(reduced_motion="no-preference")
+
+
+def test_the_search_button_shows_its_focus(opened):
+    """The theme removes the search button's outline; a keyboard user must see where focus is."""
+    page, _ = opened("index.html")
+    page.evaluate("() => document.activeElement?.blur()")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.search-button__button')"):
+            break
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[0] != "none"
+    assert style[1] >= 2

@@ -244,6 +244,8 @@ function draggable(spec, target, positions, indexOf, select, model) {
   area.setAttribute("tabindex", "0");
   area.setAttribute("role", "application");
   area.setAttribute("aria-roledescription", "draggable point");
+  // Its name says where the point is; its tick labels and marks are not read out one by one.
+  for (const child of area.children) child.setAttribute("aria-hidden", "true");
   const title = area.previousElementSibling.textContent;
   area.addEventListener("pointerdown", (event) => {
     area.setPointerCapture(event.pointerId);
