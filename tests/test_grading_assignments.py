@@ -122,6 +122,8 @@ EPS = np.finfo(float).eps
 # (assignment, question, wrong answer, a phrase of the hint it must get)
 MISTAKES = [
     ("partial-derivatives", "q1", 6.75, "with respect to x2"),
+    ("partial-derivatives", "q5", 0.0, "not differentiable"),  # grad g(0) = (0, 0), dotted with u
+    ("partial-derivatives", "q5", 36 / 25, "has length 5"),  # g(t (3, 4)) / t = 9 * 4 / 25
     ("partial-derivatives", "q1", 4.0, "3 x1 x2 depends on x1"),
     ("partial-derivatives", "q1", -2.5, "sign"),
     ("partial-derivatives", "q2", lambda x: 2 * x[0] + 3 * x[1], "with respect to x1"),
@@ -287,6 +289,12 @@ def test_a_hint_never_states_the_answer(assignment, qid):
     texts = [q.hint, q.task, *(m.hint for m in q.mistakes)]
     for number in numbers:
         assert not any(number in t for t in texts), (number, texts)
+
+
+def test_the_crease_rate_is_the_limit_not_the_gradient_formula():
+    """By hand: g(t u) / t = u1^2 u2 / |u|^2 = (9/25)(4/5) for u = (3, 4)/5."""
+    assert verdict("partial-derivatives", "q5", 36 / 125).passed
+    assert not verdict("partial-derivatives", "q5", 0.0).passed
 
 
 def test_an_unrelated_wrong_answer_gets_the_general_hint():

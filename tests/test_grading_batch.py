@@ -413,7 +413,7 @@ CORPUS = {
             "def partial_estimate(f, x, i):\n    return forward_difference(f, x, i, 1e-3)",
         ),
         "ok",
-        3,
+        4,
         {"q4": "too large a step"},
         None,
     ),

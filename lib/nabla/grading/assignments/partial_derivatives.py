@@ -1,4 +1,4 @@
-"""Exercises 1: partial derivatives by hand, in code, and by a difference quotient.
+"""Exercises 1: partial derivatives by hand, in code, by a difference quotient, and their limits.
 
 f is the running example f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 (``nabla.examples.hill``).
 """
@@ -6,6 +6,7 @@ f is the running example f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 (``nabla.examples.hil
 import numpy as np
 
 from nabla.examples import EXERCISE_POINT, hill_gradient
+from nabla.grading.assignments.common import LOOSE
 from nabla.grading.functions import SmoothFunction
 from nabla.grading.judging import close
 from nabla.grading.spec import Assignment, Mistake, Question
@@ -172,6 +173,37 @@ Q4 = Question(
     ),
 )
 
+U_CREASE = np.array([3.0, 4.0]) / 5.0
+
+
+def crease(x):
+    """g(x1, x2) = x1^2 x2 / (x1^2 + x2^2), and g(0, 0) = 0: partials at 0, no gradient there."""
+    x1, x2 = x
+    return 0.0 if x1 == x2 == 0 else x1**2 * x2 / (x1**2 + x2**2)
+
+
+Q5 = Question(
+    id="q5",
+    name="rate_crease",
+    task="the rate of change of g at the origin along u = (3, 4)/5",
+    # g(t u) = t g(u) for every t, so the limit of (g(t u) - g(0)) / t is g(u)
+    reference=lambda: crease(U_CREASE),
+    rtol=LOOSE,
+    hint="take the limit of (g(t u) - g(0)) / t as t goes to 0, with u = (3, 4)/5.",
+    mistakes=(
+        Mistake(
+            "both partial derivatives of g are 0 at the origin, but g is not differentiable "
+            "there, so the gradient's dot product with u does not give this rate: take the limit "
+            "of (g(t u) - g(0)) / t.",
+            answer=lambda: 0.0,
+        ),
+        Mistake(
+            "(3, 4) has length 5: the rate along a direction uses the unit vector (3, 4)/5.",
+            answer=lambda: crease(5 * U_CREASE),
+        ),
+    ),
+)
+
 ASSIGNMENT = Assignment(
-    name="partial-derivatives", title="Partial derivatives", questions=(Q1, Q2, Q3, Q4)
+    name="partial-derivatives", title="Partial derivatives", questions=(Q1, Q2, Q3, Q4, Q5)
 )
