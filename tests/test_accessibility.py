@@ -19,6 +19,7 @@ EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_t
 DESKTOP = {"width": 1280, "height": 900}
 AXE_RUN = """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
   .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target).join("; ")}`)"""
+SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -59,6 +60,9 @@ def test_axe_finds_no_violation(opened, path):
                 page.goto(url, wait_until="load")
                 page.wait_for_function(MOUNTED, polling=50)
                 assert page.evaluate("document.documentElement.dataset.theme") == scheme
+                # Colours still fading in (the theme's 0.15 s button transitions, run when a
+                # stylesheet lands late on a loaded machine) read as low contrast: let them end.
+                page.wait_for_function(SETTLED, polling=50, timeout=5000)
                 page.add_script_tag(path=str(AXE))
                 found[f"{scheme}, {width} px"] = page.evaluate(AXE_RUN)
     finally:
