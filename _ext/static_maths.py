@@ -9,7 +9,6 @@ body; the CSS of MathJax's SVG output goes into its head. A formula MathJax cann
 unknown command, a missing brace) is a build warning, so an error under ``-W``.
 """
 
-import hashlib
 import io
 import json
 import re
@@ -23,6 +22,7 @@ from offline_assets import PACKAGES, npm_tarball
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
+from versioned import versioned
 
 logger = logging.getLogger(__name__)
 SETUP = r"""
@@ -251,10 +251,7 @@ def setup(app):
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _add_styles)
     # A change to this file or to MathJax's version retypesets every page.
-    version = hashlib.sha256(Path(__file__).read_bytes() + str(PACKAGES["mathjax"]).encode())
     # One JavaScript engine typesets for the whole build, in this process.
-    return {
-        "env_version": int(version.hexdigest()[:8], 16),
-        "parallel_read_safe": True,
-        "parallel_write_safe": False,
-    }
+    return versioned(
+        Path(__file__).read_bytes(), str(PACKAGES["mathjax"]).encode(), parallel_write_safe=False
+    )
