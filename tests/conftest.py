@@ -155,12 +155,13 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def unless_passed(name, inputs):
-    """Skip a slow test that passed here with these very inputs (files under ROOT), except
-    under CI; else return the function its last line calls to remember the pass."""
+    """Skip a slow test that passed here with these very inputs (files, relative to ROOT or
+    absolute), except under CI; else return the function its last line calls to remember the
+    pass."""
     digest = hashlib.sha256()
     for path in inputs:
         digest.update((ROOT / path).read_bytes())
-    record, key = ROOT / "_build" / ".environment-tests" / name, digest.hexdigest()[:16]
+    record, key = ROOT / "_build" / ".passed-tests" / name, digest.hexdigest()[:16]
     if not IN_CI and record.exists() and record.read_text() == key:
         pytest.skip(f"reused the last passing result (inputs unchanged, sha256 {key}; CI reruns)")
 

@@ -2,40 +2,24 @@
 and on a phone; no page scrolls sideways; the explorers work without sight or a mouse, checked
 in Chromium's accessibility tree (Playwright's ARIA snapshot) as well as in the DOM."""
 
-import functools
-import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
-from .conftest import IN_CI, MOUNTED, ROOT, SITE
+from .conftest import MOUNTED, ROOT, SITE, unless_passed
 from .test_browser import PAGES
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # the Makefile's pin
-RECORDS = ROOT / "_build" / ".axe-passed"
 EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 DESKTOP = {"width": 1280, "height": 900}
 AXE_RUN = """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
   .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target).join("; ")}`)"""
+LABEL_SIZES = """() => [...document.querySelectorAll(".nabla-explorer svg text")]
+  .filter((t) => t.checkVisibility()).map((t) => parseFloat(getComputedStyle(t).fontSize)
+    * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))"""  # on screen, in px
 SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
-
-
-@functools.cache
-def _shared_key():
-    """What every page's axe result depends on besides the page: the site's scripts and styles,
-    axe itself and this file."""
-    digest = hashlib.sha256()
-    static = sorted(p for p in (SITE / "_static").rglob("*") if p.suffix in (".js", ".css"))
-    for path in [AXE, Path(__file__), *static]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _key(path):
-    return hashlib.sha256((SITE / path).read_bytes() + _shared_key().encode()).hexdigest()[:16]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -45,9 +29,9 @@ def test_axe_finds_no_violation(opened, path):
     every time."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed: `make test` installs it from npm")
-    record, key = RECORDS / path.replace("/", "--"), _key(path)
-    if not IN_CI and record.exists() and record.read_text() == key:
-        pytest.skip(f"reused the last passing result (page unchanged, sha256 {key}; CI reruns)")
+    # What the result depends on: the page, the site's scripts and styles, axe and this file.
+    static = sorted(p for p in (SITE / "_static").rglob("*") if p.suffix in (".js", ".css"))
+    passed = unless_passed(f"axe--{path.replace('/', '--')}", [SITE / path, AXE, __file__, *static])
     # Loaded afresh at each width and colour scheme, as a reader's phone would (the theme
     # makes only the code boxes that scroll at load focusable), in the tests' one context.
     page = opened(path)[0].context.new_page()
@@ -68,8 +52,7 @@ def test_axe_finds_no_violation(opened, path):
     finally:
         page.close()
     assert all(v == [] for v in found.values()), found
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(key)
+    passed()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -82,12 +65,7 @@ def test_a_phone_never_scrolls_sideways(opened, path):
             page.set_viewport_size({**DESKTOP, "width": width})
             page.evaluate(NEXT_FRAME)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            sizes = page.evaluate(
-                """() => [...document.querySelectorAll(".nabla-explorer svg text")]
-                  .filter((t) => t.checkVisibility()).map(
-                  (t) => parseFloat(getComputedStyle(t).fontSize)
-                    * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))"""
-            )
+            sizes = page.evaluate(LABEL_SIZES)
             assert min(sizes, default=11) >= 10.95, f"a label {min(sizes):.1f} px at {width} px"
     finally:
         page.set_viewport_size(DESKTOP)
