@@ -13,8 +13,13 @@ import re
 import pytest
 
 IN_CI = bool(os.environ.get("CI"))
-# Module-scoped fixtures: grade the corpus once; print the PDF once.
-SHARED = ("tests/test_grading_batch.py", "tests/test_pdf.py")
+# One BLAS thread per process: the workers already fill every core, and OpenBLAS threads
+# spinning against each other made a 1000-coordinate gradient test 4x slower (12 s vs 3 s).
+# Set before any worker, kernel or grading child imports numpy; they inherit it.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+# Module-scoped fixtures: grade the corpus once; run the sandbox attacks once; print the PDF once.
+SHARED = ("tests/test_grading_batch.py", "tests/test_grading_sandbox.py", "tests/test_pdf.py")
 FIRST = (
     "tests/test_environments.py",
     *SHARED,
