@@ -20,12 +20,17 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 # Module-scoped fixtures: grade the corpus once; run the sandbox attacks once; print the PDF once.
 SHARED = ("tests/test_grading_batch.py", "tests/test_grading_sandbox.py", "tests/test_pdf.py")
+# Units handed out first, slowest first (a part of a node id each): under CI the environment
+# builds, the PDF and JupyterLab take minutes, and a slow unit started last is a core idling.
 FIRST = (
-    "tests/test_environments.py",
-    *SHARED,
+    "test_binder_environment_runs_every_notebook",
+    "tests/test_pdf.py",
+    "test_install_cell_in_a_fresh_kernel",
+    "tests/test_jupyterlab.py",
+    "tests/test_grading_batch.py",
+    "tests/test_grading_sandbox.py",
     ".ipynb",
-    "tests/test_browser.py",
-    "tests/test_themes.py",
+    ".html]",  # a page's browser tests
 )
 
 
@@ -40,8 +45,7 @@ def unit(nodeid):
 
 def pytest_collection_modifyitems(items):
     def order(item):
-        path = item.nodeid.partition("::")[0]
-        return next((k for k, end in enumerate(FIRST) if path.endswith(end)), len(FIRST))
+        return next((k for k, part in enumerate(FIRST) if part in item.nodeid), len(FIRST))
 
     items.sort(key=order)
 
@@ -53,6 +57,8 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             return unit(nodeid)
 
+    # In the order above: xdist would otherwise sort units by their number of tests.
+    config.option.loadscopereorder = False
     return Units(config, log)
 
 
