@@ -41,6 +41,21 @@ def _gap(f, point, c):
     return value - c
 
 
+def _gaps(f, points, c, vectorized):
+    """f - c at each row of ``points`` in turn, checked as it is used; with ``vectorized``,
+    from one call of f on all the rows (a value past the crossing is then computed but never
+    read, so it may be anything)."""
+    if not vectorized:
+        return (_gap(f, point, c) for point in points)
+    values = np.asarray(f(points))
+    if values.shape != (len(points),) or values.dtype.kind not in "biuf":
+        raise ValueError(
+            f"with vectorized=True, f must map a batch of shape {points.shape} to "
+            f"{len(points)} real numbers, got {values.dtype} of shape {values.shape}"
+        )
+    return (_gap(lambda _, v=v: v, point, c) for v, point in zip(values, points, strict=True))
+
+
 def _bisect(gap, lo, hi, gap_lo):
     """Shrink [lo, hi], on which gap changes sign, until it cannot shrink further."""
     for _ in range(MAX_HALVINGS):
@@ -57,7 +72,7 @@ def _bisect(gap, lo, hi, gap_lo):
     return 0.5 * (lo + hi)
 
 
-def ray_crossing(f, x, u, c, *, r_max, n_scan=256):
+def ray_crossing(f, x, u, c, *, r_max, n_scan=256, vectorized=False):
     """The distance along the unit vector u from x to the first point where f = c.
 
     f(x + r u) - c is sampled at ``n_scan`` equal steps of r in (0, r_max];
@@ -77,6 +92,9 @@ def ray_crossing(f, x, u, c, *, r_max, n_scan=256):
         How far to look, in the units of x; > 0.
     n_scan : int
         Samples along the ray before bisecting; >= 1.
+    vectorized : bool
+        f also maps a batch of shape (m, n) to m values: the samples then take one call
+        (the bisection still calls f at one point at a time).
 
     Returns
     -------
@@ -112,12 +130,12 @@ def ray_crossing(f, x, u, c, *, r_max, n_scan=256):
     def gap(r):
         return _gap(f, x + r * u, c)
 
-    lo, gap_lo = 0.0, gap(0.0)
+    radii = r_max * np.arange(n_scan + 1) / n_scan
+    gaps = _gaps(f, x + radii[:, None] * u, c, vectorized)
+    lo, gap_lo = 0.0, next(gaps)
     if gap_lo == 0.0:
         return 0.0
-    for k in range(1, n_scan + 1):
-        hi = r_max * k / n_scan
-        gap_hi = gap(hi)
+    for hi, gap_hi in zip(radii[1:].tolist(), gaps, strict=True):
         if gap_hi == 0.0:
             return hi
         if (gap_hi < 0.0) != (gap_lo < 0.0):
@@ -150,7 +168,7 @@ class NearestPoint:
     converged: bool
 
 
-def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
+def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64, vectorized=False):
     """The point of the level set f = c of a 2-D f nearest to x, found along rays.
 
     A ray leaves x every ``360 / n_angles`` degrees (:func:`ray_crossing`
@@ -175,6 +193,8 @@ def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
         Directions scanned before refining; >= 8.
     n_scan : int
         Samples along each ray.
+    vectorized : bool
+        As in :func:`ray_crossing`.
 
     Returns
     -------
@@ -205,7 +225,7 @@ def nearest_on_level(f, x, c, *, r_max, n_angles=720, n_scan=64):
 
     def reach(theta):
         u = np.array([math.cos(theta), math.sin(theta)])
-        return ray_crossing(f, x, u, c, r_max=r_max, n_scan=n_scan)
+        return ray_crossing(f, x, u, c, r_max=r_max, n_scan=n_scan, vectorized=vectorized)
 
     step = 2.0 * math.pi / n_angles
     reaches = [reach(k * step) for k in range(n_angles)]
@@ -251,7 +271,7 @@ def _plane(plane, n):
     return basis
 
 
-def circle_crossings(f, x, radius, *, c=None, plane=None, n_angles=360):
+def circle_crossings(f, x, radius, *, c=None, plane=None, n_angles=360, vectorized=False):
     """The points where a circle around x meets the level set f = c, shape (k, n).
 
     The circle is x + radius (cos t a + sin t b) for the orthonormal rows a,
@@ -274,6 +294,8 @@ def circle_crossings(f, x, radius, *, c=None, plane=None, n_angles=360):
     n_angles : int
         Samples around the circle, >= 8; two crossings closer than
         ``2 pi / n_angles`` radians can be missed.
+    vectorized : bool
+        As in :func:`ray_crossing`: the samples round the circle take one call.
 
     Returns
     -------
@@ -310,7 +332,7 @@ def circle_crossings(f, x, radius, *, c=None, plane=None, n_angles=360):
     circle = x + radius * (
         np.cos(angles[:-1, None]) * basis[0] + np.sin(angles[:-1, None]) * basis[1]
     )
-    gaps = [_gap(f, point, c) for point in circle]
+    gaps = list(_gaps(f, circle, c, vectorized))
     gaps.append(gaps[0])
     found = []
     for k in range(n_angles):
@@ -322,7 +344,7 @@ def circle_crossings(f, x, radius, *, c=None, plane=None, n_angles=360):
     return np.array([at(t) for t in found]).reshape(len(found), x.size)
 
 
-def level_chord(f, x, radius, *, plane=None, n_angles=360):
+def level_chord(f, x, radius, *, plane=None, n_angles=360, vectorized=False):
     """The unit chord of the level set through x, across a circle of the given radius.
 
     The circle around x meets a smooth level curve through x in two
@@ -339,6 +361,7 @@ def level_chord(f, x, radius, *, plane=None, n_angles=360):
         As in :func:`circle_crossings`. In 3-D and above the chord is a
         tangent of the curve where the level set cuts this plane.
     n_angles : int
+    vectorized : bool
 
     Returns
     -------
@@ -356,7 +379,7 @@ def level_chord(f, x, radius, *, plane=None, n_angles=360):
     >>> level_chord(lambda x: x[1] - x[0] ** 2, [0.0, 0.0], 0.1).round(3)
     array([-1.,  0.])
     """
-    points = circle_crossings(f, x, radius, plane=plane, n_angles=n_angles)
+    points = circle_crossings(f, x, radius, plane=plane, n_angles=n_angles, vectorized=vectorized)
     if len(points) != 2:
         raise ValueError(
             f"the circle of radius {radius} around x = {np.asarray(x)} meets the level set "

@@ -193,7 +193,7 @@ def level_frame(a, b):
     g = nabla.gradient(hill, x)
     norm = float(np.linalg.norm(g))
     n, t = g / norm, nabla.tangent(hill, x)
-    chord = level_chord(hill, x, CHORD_RADIUS)
+    chord = level_chord(hill, x, CHORD_RADIUS, vectorized=True)
     angle = nabla.angle_between(g, chord)
     spacing = nabla.contour_spacing(hill, x, DC)
     layers = [
