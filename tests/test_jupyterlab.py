@@ -51,7 +51,8 @@ INPUTS = [
     *(f"lib/nabla/figures/{name}" for name in ("explorer.py", "static/explorer.js")),
     __file__,
 ]
-# Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values.
+# Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values
+# (and no reference marked as not found).
 RAW = ["```{", ":::", "{exercise}", "{solution}", "{prf:", "{eq}", "{eval}", "(ch-", "glue."]
 SETTINGS = {
     "notebook-extension/tracker": {"windowingMode": "none"},  # every cell in the page
@@ -151,6 +152,8 @@ def _check_rendered(page, path):
     assert not [raw for raw in RAW if raw in markdown], f"{path}: raw MyST in the rendered text"
     missing = [v for v in _shown_values(path) if v not in markdown]
     assert not missing, f"{path}: quoted values not shown: {missing}"
+    unresolved = page.locator(f"{SHOWN} .jp-MarkdownCell [title='Cross Reference Not Found']")
+    assert unresolved.all_text_contents() == [], f"{path}: references Lab cannot resolve"
 
 
 @pytest.fixture
