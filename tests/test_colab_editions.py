@@ -78,3 +78,22 @@ def test_solutions_fold_and_references_read_as_the_book_numbers_them(made):
     book = ROOT / "_build/html/chapters/04-level-sets.html"
     if book.exists():
         assert f'<span class="eqno">({before + 1})' in book.read_text()
+
+
+def test_an_explorer_is_its_first_frame_image_until_colab_runs_it():
+    # Colab never reads stored widget state (its widgets need the running kernel): the
+    # editions drop it, and each explorer's output keeps its first-frame PNG.
+    explorers = 0
+    for path in EDITIONS:
+        edition = nbformat.read(path, as_version=4)
+        source = nbformat.read(ROOT / path.relative_to(ROOT / "colab"), as_version=4)
+        assert "widgets" not in edition.metadata
+        for mine, theirs in zip(edition.cells, source.cells, strict=True):
+            for shown, stored in zip(
+                mine.get("outputs", []), theirs.get("outputs", []), strict=True
+            ):
+                assert COLAB.WIDGET_VIEW not in shown.get("data", {})
+                if COLAB.WIDGET_VIEW in stored.get("data", {}):
+                    explorers += 1
+                    assert shown["data"]["image/png"].startswith("iVBORw0KGgo")  # a PNG
+    assert explorers > 0, "no explorer output in the chapters"

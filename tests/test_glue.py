@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import re
+import sys
 
 import nbformat
 import pytest
@@ -14,6 +15,8 @@ CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
 
 
 def _load(name, path):
+    if str(ROOT / "_ext") not in sys.path:  # the extensions import their helper, versioned
+        sys.path.insert(0, str(ROOT / "_ext"))
     spec = importlib.util.spec_from_file_location(name, ROOT / path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -73,3 +76,35 @@ def test_every_quoted_number_is_stored_with_its_cell(path):
         assert [s["expression"] for s in stored] == list(dict.fromkeys(asked))
         for item in stored:
             assert item["result"]["status"] == "ok", item
+
+
+GLUED = re.compile(r"""\bglue\(\s*(f?)(["'])(.*?)\2""")
+NOTEBOOKS = [*CHAPTERS, *sorted(ROOT.glob("exercises/**/*.ipynb"))]
+
+
+def _glued(source):
+    """Patterns of the names a code cell glues: literal names, f-strings' with any word for
+    each replacement field."""
+    calls = GLUED.findall(source)
+    assert len(calls) == source.count("glue("), f"glue a literal name or an f-string: {source}"
+    return [
+        r"\w+".join(map(re.escape, re.split(r"\{[^}]*\}", name))) if f else re.escape(name)
+        for f, _, name in calls
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_quoted_number_is_computed_above_its_text(path):
+    # After Run All in JupyterLab, a Markdown cell quoting glue.name before the cell that
+    # computes it shows "computed further down": compute first, then quote.
+    glued, early = [], []
+    for k, cell in enumerate(json.loads(path.read_text())["cells"]):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            glued += _glued(source)
+            continue
+        for expression in STORED.expressions(source):
+            name = expression.removeprefix("glue.")
+            if not any(re.fullmatch(pattern, name) for pattern in glued):
+                early.append(f"cell {k}: {expression}")
+    assert early == [], f"quoted above the cell that computes it: {early}"

@@ -4,8 +4,10 @@ Headless Chromium on a local ``jupyter lab`` with a token, over copies of the no
 (Lab's autosave never touches the stored ones). Before running: the MyST is rendered
 (jupyterlab-myst), solutions folded, the quoted numbers shown from the stored results,
 each explorer shown as its first-frame image. After Run All: no cell errors, every
-explorer mounted, the quoted numbers as the book prints them. About a minute, so the
-result is reused while its inputs are unchanged (always run under CI=1).
+explorer mounted, the quoted numbers as the book prints them, and a drag between two
+stored frames shows nabla's values at the very point dragged to (the kernel's live
+frame); the input-to-exact-frame times are printed with the test summary. About two
+minutes, so the result is reused while its inputs are unchanged (always run under CI=1).
 """
 
 import json
@@ -18,13 +20,39 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nabla
+import numpy as np
 import pytest
+from nabla.examples import hill
 
 from .conftest import ROOT, unless_passed
+from .test_live_frames import page_point
 
 CHAPTER, EXERCISE = "chapters/04-level-sets.ipynb", "exercises/01-partial-derivatives.ipynb"
-INPUTS = ["requirements.txt", CHAPTER, EXERCISE, "lib/nabla/figures/explorer.py", __file__]
-# Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values.
+SLICES = "chapters/01-partial-derivatives.ipynb"
+# Explorers dragged after Run All, by title: the point first clicked (chapter 1's is the
+# issue's example, between the stored frames of (1, 2) and (1.25, 2)), and the numbers
+# nabla gives at a point x, as the first rows of the readout show them.
+DRAGS = {
+    SLICES: (
+        "Two slices through a point",
+        (1.13, 2.1),
+        lambda x: [hill(x), nabla.partial(hill, x, 0), nabla.partial(hill, x, 1)],
+    ),
+    CHAPTER: (
+        "A level curve",
+        (-0.8, 1.3),
+        lambda x: [hill(x), np.linalg.norm(nabla.gradient(hill, x))],
+    ),
+}
+INPUTS = [
+    "requirements.txt",
+    *(CHAPTER, EXERCISE, SLICES),
+    *(f"lib/nabla/figures/{name}" for name in ("explorer.py", "static/explorer.js")),
+    __file__,
+]
+# Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values
+# (and no reference marked as not found).
 RAW = ["```{", ":::", "{exercise}", "{solution}", "{prf:", "{eq}", "{eval}", "(ch-", "glue."]
 SETTINGS = {
     "notebook-extension/tracker": {"windowingMode": "none"},  # every cell in the page
@@ -124,6 +152,8 @@ def _check_rendered(page, path):
     assert not [raw for raw in RAW if raw in markdown], f"{path}: raw MyST in the rendered text"
     missing = [v for v in _shown_values(path) if v not in markdown]
     assert not missing, f"{path}: quoted values not shown: {missing}"
+    unresolved = page.locator(f"{SHOWN} .jp-MarkdownCell [title='Cross Reference Not Found']")
+    assert unresolved.all_text_contents() == [], f"{path}: references Lab cannot resolve"
 
 
 @pytest.fixture
@@ -134,8 +164,8 @@ def passed():
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab):
-    for path in (CHAPTER, EXERCISE):
+def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record_property):
+    for path in (CHAPTER, SLICES, EXERCISE):
         source = (ROOT / path).read_text()  # solutions and "How we checked this" blocks
         solutions = source.count("```{solution}") + source.count(":::{dropdown}")
         page = _open(browser, lab(path))
@@ -150,7 +180,54 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab):
         assert state["errors"] == [], f"{path}: {state['errors'][:1]}"
         assert state["unrun"] == [], f"{path}: cells not run: {state['unrun'][:3]}"
         _check_rendered(page, path)
-        if path == CHAPTER:
-            assert page.locator(f"{SHOWN} .nabla-explorer").count() == 1, "no explorer mounted"
+        if path in DRAGS:
+            assert page.locator(f"{SHOWN} .nabla-explorer").count() >= 1, "no explorer mounted"
+            times = _drag(page, path, *DRAGS[path])
+            record_property("redraw_ms", (f"live frame in JupyterLab, {path}", times))
         page.close()
     passed()
+
+
+LIVE_TIMES = "() => (window.__nablaLiveTimings || []).length"
+
+
+def _stored_spec(path, title):
+    """The spec of the explorer whose title starts with ``title``, from the stored notebook."""
+    nb = json.loads((ROOT / path).read_text())
+    models = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    specs = [m["state"]["spec"] for m in models.values() if "spec" in m["state"]]
+    return next(spec for spec in specs if spec["title"].startswith(title))
+
+
+def _drag(page, path, title, start, numbers):
+    """Click an explorer's drag panel at ``start``, then drag in small steps: each time the
+    readout shows ``numbers(x)`` at the point x the page shows (Python's exact values, as
+    the readout formats them). Returns the input-to-exact-frame times, ms."""
+    spec = _stored_spec(path, title)
+    panel = next(p for p in spec["panels"] if p["id"] == spec["drag"]["panel"])
+    figure = page.locator(f"{SHOWN} .nabla-explorer[data-nabla-explorer^='{title}']")
+    area = figure.locator(f"svg[data-panel={panel['id']}]")
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    path = [np.add(start, [0.02 * k, -0.01 * k]) for k in range(12)]
+    for k, point in enumerate(path):
+        answered = page.evaluate(LIVE_TIMES)
+        if k == 0:
+            page.mouse.move(*page_point(box, panel, *point))
+            page.mouse.down()
+        else:
+            page.mouse.move(*page_point(box, panel, *point))
+        page.wait_for_function(f"() => ({LIVE_TIMES})() > {answered}", timeout=10000)
+        x = np.array([float(t) for t in figure.locator("output").all_inner_texts()])
+        assert np.allclose(x, point, atol=0.011), (
+            x,
+            point,
+        )  # the point dragged to, not a grid point
+        shown = figure.locator("dd").all_inner_texts()
+        digits = [len(t.split(".")[1]) for t in shown[: len(numbers(x))]]
+        expected = [f"{v:.{d}f}" for v, d in zip(numbers(x), digits, strict=True)]
+        assert shown[: len(expected)] == expected, (x, shown)
+        if k == 0 and path == SLICES:
+            assert shown[0] == "17.657"  # the issue's example: not the stored 17.062
+    page.mouse.up()
+    return page.evaluate("() => window.__nablaLiveTimings")

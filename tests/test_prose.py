@@ -67,6 +67,7 @@ def prose_words(text):
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)  # display maths
     text = re.sub(r"\$[^$\n]+\$", " MATH ", text)  # inline maths reads as a word
     text = re.sub(r"\{[a-z:-]+\}`[^`]*`", " REF ", text)  # roles: {eq}`x`, {glue:text}`x`
+    text = re.sub(r"\[[^\]\n]*\]\([^)\s]*\)", " REF ", text)  # links, as the {ref}s they replaced
     text = re.sub(r"`[^`\n]*`", " CODE ", text)
     text = re.sub(r"^\s*:[a-z-]+:.*$", " ", text, flags=re.M)  # directive options
     text = re.sub(r"^\([^)]*\)=\s*$", " ", text, flags=re.M)  # (label)=

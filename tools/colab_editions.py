@@ -3,9 +3,12 @@
 Colab renders plain CommonMark and LaTeX, no MyST. Each edition is the notebook with
 its outputs, its Markdown rewritten: ``(label)=`` targets dropped; equations numbered
 as the book numbers them (``\\tag``) and ``{eq}`` references as ``(n)``; ``{ref}``,
-``{doc}`` and ``{prf:ref}`` as the text the book shows; ``{eval}`` values from the
-stored results; exercises, theorems, proofs and admonitions as blockquotes under a
-bold heading; solutions folded in ``<details>``. ``colab/`` mirrors the folders::
+``{doc}`` and ``{prf:ref}``, and links to the book's pages and labels, as the text the
+book shows; ``{eval}`` values from the stored results; exercises, theorems, proofs and
+admonitions as blockquotes under a bold heading; solutions folded in ``<details>``. The
+outputs lose the stored widget state and views, which Colab never reads (its widgets need
+the running kernel): until a cell runs, an explorer is its first frame's image, as on
+GitHub. ``colab/`` mirrors the folders::
 
     .venv/bin/python tools/colab_editions.py        # writes colab/chapters, colab/exercises
 """
@@ -28,7 +31,10 @@ OPTION = re.compile(r"^:(\w+):[ \t]*(.*)$")
 TARGET = re.compile(r"^\(([\w-]+)\)=[ \t]*\n", re.M)
 EQUATION = re.compile(r"\$\$(.+?)\$\$[ \t]*\(([\w-]+)\)", re.S)
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+# A link to another page of the book or to a label (tools/refs_to_links.py): its text.
+BOOK_LINK = re.compile(r"\[([^\]\n]*)\]\((?:#[\w-]+|[\w./-]+\.(?:ipynb|md))\)")
 NUMBERED = {"exercise": "Exercise", "prf:theorem": "Theorem"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 class Book:
@@ -132,7 +138,7 @@ def markdown(cell, book, numbers):
     source = TARGET.sub("", cell.source)
     source = EQUATION.sub(lambda m: f"$${m[1].rstrip()} \\tag{{{book.equations[m[2]]}}}$$", source)
     source = ROLE.sub(role, directives(source, numbers))
-    return source
+    return BOOK_LINK.sub(r"\1", source)
 
 
 def editions(sources=SOURCES):
@@ -141,10 +147,13 @@ def editions(sources=SOURCES):
     book, numbers, out = Book(notebooks), {}, {}
     for path, nb in zip(sources, notebooks, strict=True):
         nb = copy.deepcopy(nb)
+        nb.metadata.pop("widgets", None)  # stored widget state: Colab never reads it
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = markdown(cell, book, numbers)
                 cell.metadata.pop("user_expressions", None)
+            for output in cell.get("outputs", []):  # an explorer's first frame shows instead
+                output.get("data", {}).pop(WIDGET_VIEW, None)
         out[str(path.relative_to(ROOT))] = nb
     return out
 

@@ -94,20 +94,15 @@ def with_install_cell(nb, source):
 
 
 class Client(NotebookClient):
-    """nbclient that, after the last cell, evaluates the Markdown cells' ``{eval}`` expressions.
-
-    After the last cell rather than in order: a chapter may quote a number above the
-    cell that computes it (the book's glue allowed that), and its stored value must
-    still be the computed one.
-    """
+    """nbclient that evaluates each Markdown cell's ``{eval}`` expressions when it reaches the
+    cell, in order, as Run All in JupyterLab does: a number quoted above the cell that
+    computes it fails the run (``glue.<name> is computed further down``)."""
 
     async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
-        cell = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
-        if cell_index == len(self.nb.cells) - 1:
-            for markdown in self.nb.cells:
-                if markdown.cell_type == "markdown":
-                    await self.evaluate_prose(markdown)
-        return cell
+        if cell.cell_type == "markdown":
+            await self.evaluate_prose(cell)
+            return cell
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
 
     async def evaluate_prose(self, cell):
         cell.metadata.pop("user_expressions", None)

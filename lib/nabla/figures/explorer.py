@@ -6,6 +6,9 @@ combination of control values. Moving a slider, or dragging the point on a
 panel, picks the frame for the nearest grid value and redraws it. The frames
 travel in the saved widget state, so the same figure responds in the static
 HTML book, where no kernel exists, and in JupyterLab, Binder or Colab.
+Given a ``live`` function, a live kernel answers a drag with the frame at the very point
+dragged to (:meth:`Explorer.live_frame`); the stored frames stay what a page without a
+kernel shows.
 
 Drawing primitives, each a dict with a ``panel`` id and a ``cls`` (the CSS
 class that sets its colour):
@@ -22,6 +25,7 @@ the value (see :func:`axis`).
 
 import base64
 import math
+import numbers
 
 import anywidget
 import numpy as np
@@ -29,6 +33,10 @@ import traitlets
 
 from nabla.figures.common import STATIC
 from nabla.figures.still import first_frame_png
+
+LIVE_DECIMALS = 2
+"""A live frame's control values are rounded to this many decimals: finer than a pixel on
+every draggable panel, and the point the readout's numbers belong to is the one shown."""
 
 
 def nice_ticks(lo, hi, count=5):
@@ -107,6 +115,12 @@ class Explorer(anywidget.AnyWidget):
         panel moves the two controls.
     index : int
         The frame shown first.
+    live : callable, optional
+        ``live(*values)``, one value per control: the frame anywhere in the grid's range,
+        by the function that built the stored frames, its lines' points given inline (no
+        shape ids). With it, a kernel answers each drag: the front end sends the point
+        dragged to, ``{"position": [...]}``, and draws the :meth:`live_frame` it gets back
+        unless a later input came first.
     """
 
     _esm = STATIC / "explorer.js"
@@ -127,6 +141,7 @@ class Explorer(anywidget.AnyWidget):
         shapes=None,
         drag=None,
         index=0,
+        live=None,
     ):
         sizes = [len(c["values"]) for c in controls]
         if len(frames) != math.prod(sizes):
@@ -152,6 +167,9 @@ class Explorer(anywidget.AnyWidget):
             "drag": drag,
         }
         super().__init__(spec=spec, frames=frames, index=index)
+        self._live = live
+        if live is not None:
+            self.on_msg(self._answer)
 
     def __repr__(self):
         return f"Explorer({self.spec['title']!r}, {len(self.frames)} frames)"
@@ -168,3 +186,43 @@ class Explorer(anywidget.AnyWidget):
         return int(
             np.ravel_multi_index(positions, [len(c["values"]) for c in self.spec["controls"]])
         )
+
+    def frame_at(self, position):
+        """The frame at ``position``, one value per control anywhere in its grid's range, from
+        the ``live`` function; at a grid point, the stored frame (shapes drawn inline)."""
+        return self._live(*self._checked(position))
+
+    def live_frame(self, position):
+        """The answer to the front end's question for ``position``: the frame there, each value
+        rounded to LIVE_DECIMALS, with their texts and the position asked (a late answer to an
+        earlier question is then dropped)."""
+        rounded = [
+            min(max(round(v, LIVE_DECIMALS) + 0.0, min(c["values"])), max(c["values"]))
+            for v, c in zip(self._checked(position), self.spec["controls"], strict=True)
+        ]
+        return {
+            "position": list(position),
+            "text": [f"{v:.{LIVE_DECIMALS}f}" for v in rounded],
+            "frame": self._live(*rounded),
+        }
+
+    def _checked(self, position):
+        """position as floats, or a ValueError naming what is wrong with it."""
+        if self._live is None:
+            raise ValueError("live frames need the Explorer's live function (live=...)")
+        controls = self.spec["controls"]
+        names = [c["name"] for c in controls]
+        if not isinstance(position, list | tuple | np.ndarray) or len(position) != len(controls):
+            raise ValueError(f"position must be one number per control {names}, got {position!r}")
+        for c, v in zip(controls, position, strict=True):
+            lo, hi = min(c["values"]), max(c["values"])
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+                raise ValueError(f"position: {c['name']} must be a finite number, got {v!r}")
+            if not lo <= v <= hi:
+                raise ValueError(f"position: {c['name']} = {v:g} is outside [{lo:g}, {hi:g}]")
+        return [float(v) for v in position]
+
+    def _answer(self, widget, content, buffers):
+        # A custom message from the front end, {"position": [...]}: the kernel is live.
+        if isinstance(content, dict) and "position" in content:
+            self.send({"live_frame": self.live_frame(content["position"])})

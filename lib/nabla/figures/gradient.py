@@ -224,6 +224,7 @@ def descent_explorer():
         frames=frames,
         layers=[*contours, *field, {"panel": "profile", "type": "point", "at": [0, 0]}],
         drag={"panel": "map", "x": "x1", "y": "x2"},
+        live=descent_frame,
     )
     explorer.index = explorer.frame_index(int(np.argmin(abs(X1 - 1))), int(np.argmin(abs(X2 - 2))))
     return explorer

@@ -233,6 +233,7 @@ def loss_explorer():
         frames=[loss_frame(a, b) for a in W1 for b in W2],
         layers=[*contours, *marks],
         drag={"panel": "loss", "x": "w1", "y": "w2"},
+        live=loss_frame,
     )
     explorer.index = explorer.frame_index(int(np.argmin(abs(W1))), int(np.argmin(abs(W2))))
     return explorer

@@ -273,6 +273,7 @@ def level_explorer():
         frames=[level_frame(a, b) for a in X1 for b in X2],
         layers=[*contours, here],
         drag={"panel": "map", "x": "x1", "y": "x2"},
+        live=level_frame,
     )
     explorer.index = explorer.frame_index(
         int(np.argmin(abs(X1 - 0.9))), int(np.argmin(abs(X2 - 1.95)))

@@ -1,5 +1,7 @@
 """Figures of chapter 1: slices of a surface, and the difference quotient against h."""
 
+import functools
+
 import numpy as np
 
 import nabla
@@ -33,8 +35,24 @@ def _slice(panel, shape, t0, value, slope, half_width):
     ]
 
 
-def slice_frame(a, b):
-    """The layers, readout and alt text for the point (a, b)."""
+def _curve_along1(b):
+    """f along x1 with x2 = b, the first slice's curve."""
+    t = np.linspace(X1[0], X1[-1], 41)
+    return rounded(np.column_stack([t, hill(np.column_stack([t, np.full_like(t, b)]))]))
+
+
+def _curve_along2(a):
+    """f along x2 with x1 = a, the second slice's curve."""
+    t = np.linspace(X2[0], X2[-1], 41)
+    return rounded(np.column_stack([t, hill(np.column_stack([np.full_like(t, a), t]))]))
+
+
+def slice_frame(a, b, *, live=False):
+    """The layers, readout and alt text for the point (a, b).
+
+    The slices' curves are the explorer's shared shapes, or with ``live=True`` (any point,
+    not only the grid's) drawn in the frame itself.
+    """
     x = np.array([a, b])
     value = float(hill(x))
     d1, d2 = nabla.partial(hill, x, 0), nabla.partial(hill, x, 1)
@@ -42,8 +60,8 @@ def slice_frame(a, b):
         {"panel": "map", "type": "line", "cls": "guide", "points": [[X1[0], b], [X1[-1], b]]},
         {"panel": "map", "type": "line", "cls": "guide", "points": [[a, X2[0]], [a, X2[-1]]]},
         {"panel": "map", "type": "point", "at": [a, b]},
-        *_slice("along1", f"x2={b:g}", a, value, d1, 0.6),
-        *_slice("along2", f"x1={a:g}", b, value, d2, 0.45),
+        *_slice("along1", _curve_along1(b) if live else f"x2={b:g}", a, value, d1, 0.6),
+        *_slice("along2", _curve_along2(a) if live else f"x1={a:g}", b, value, d2, 0.45),
     ]
     readout = [
         [f"{value:.3f}", value],
@@ -59,19 +77,8 @@ def slice_frame(a, b):
 
 def slice_explorer():
     """Drag the point on the contour map; each slice shows its tangent and slope."""
-    t1, t2 = np.linspace(X1[0], X1[-1], 41), np.linspace(X2[0], X2[-1], 41)
-    shapes = {
-        f"x2={b:g}": rounded(
-            np.column_stack([t1, hill(np.column_stack([t1, np.full_like(t1, b)]))])
-        )
-        for b in X2
-    }
-    shapes |= {
-        f"x1={a:g}": rounded(
-            np.column_stack([t2, hill(np.column_stack([np.full_like(t2, a), t2]))])
-        )
-        for a in X1
-    }
+    shapes = {f"x2={b:g}": _curve_along1(b) for b in X2}
+    shapes |= {f"x1={a:g}": _curve_along2(a) for a in X1}
     low, high = -5.0, 65.0
     contours = contour_layers("map", contour_lines(hill, (X1[0], X1[-1]), (X2[0], X2[-1]), LEVELS))
     explorer = Explorer(
@@ -109,6 +116,7 @@ def slice_explorer():
         layers=contours,
         shapes=shapes,
         drag={"panel": "map", "x": "x1", "y": "x2"},
+        live=functools.partial(slice_frame, live=True),
     )
     explorer.index = explorer.frame_index(int(np.argmin(abs(X1 - 1))), int(np.argmin(abs(X2 - 2))))
     return explorer

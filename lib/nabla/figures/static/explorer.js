@@ -184,13 +184,13 @@ function render({ model, el }) {
   let pending = null;
   function select(pos) {
     pending = performance.now();
+    exact.ask(null); // a stored frame is exact at a grid point
     model.set("index", indexOf(pos));
     model.save_changes();
     announce();
   }
 
-  function draw() {
-    const frame = frames[model.get("index")];
+  function draw(frame = frames[model.get("index")]) {
     const pos = positions();
     spec.controls.forEach((c, k) => {
       const { input, value } = inputs[k];
@@ -216,16 +216,18 @@ function render({ model, el }) {
     }
   }
 
-  const drag = spec.drag && draggable(spec, panels[spec.drag.panel], positions, indexOf, select, model);
-  model.on("change:index", draw);
+  const exact = liveFrames(model, spec, root, inputs, draw);
+  const drag = spec.drag && draggable(spec, panels[spec.drag.panel], positions, indexOf, select, model, exact);
+  const redraw = () => draw();
+  model.on("change:index", redraw);
   draw();
   said = state();
   el.appendChild(root);
-  return () => model.off("change:index", draw);
+  return () => { model.off("change:index", redraw); exact.stop(); };
 }
 
 // The panel whose point follows a pointer, and the arrow keys once the panel has focus.
-function draggable(spec, target, positions, indexOf, select, model) {
+function draggable(spec, target, positions, indexOf, select, model, exact) {
   const names = spec.controls.map((c) => c.name);
   const kx = names.indexOf(spec.drag.x), ky = names.indexOf(spec.drag.y);
   const cx = spec.controls[kx], cy = spec.controls[ky];
@@ -239,6 +241,7 @@ function draggable(spec, target, positions, indexOf, select, model) {
     pos[kx] = nearest(cx.values, x);
     pos[ky] = nearest(cy.values, y);
     if (indexOf(pos) !== model.get("index")) select(pos);
+    exact.ask(spec.controls.map((c, k) => (k === kx ? x : k === ky ? y : c.values[pos[k]])));
   };
   area.classList.add("draggable");
   area.setAttribute("tabindex", "0");
@@ -267,6 +270,55 @@ function draggable(spec, target, positions, indexOf, select, model) {
       const at = `${cx.label} ${(cx.spoken || cx.text)[pos[kx]]}, ${cy.label} ${(cy.spoken || cy.text)[pos[ky]]}`;
       area.setAttribute("aria-label", `${title}: point at ${at}; the arrow keys move it`);
     },
+  };
+}
+
+// With a kernel, the frame at the very point dragged to (Explorer's `live`): the nearest
+// stored frame is drawn at once, then the frame the kernel computed for the point, unless
+// a later input came first. One question is in flight at a time, the latest asked next.
+// Without a kernel (the static book) nothing answers and the stored frame stays.
+function liveFrames(model, spec, root, inputs, draw) {
+  let wanted = null, since = 0, sent = 0;
+  const same = (a, b) => Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
+    a.every((v, k) => v === b[k]);
+  let known = null; // the last answer
+  const send = () => {
+    if (!model.send) return; // no kernel to ask (the static book)
+    sent = performance.now();
+    model.send({ position: wanted });
+  };
+  const show = (live) => {
+    draw(live.frame);
+    spec.controls.forEach((c, k) => {
+      inputs[k].value.textContent = live.text[k];
+      inputs[k].input.setAttribute("aria-valuetext", live.text[k]);
+      root.dataset[c.name] = live.text[k];
+    });
+    const ms = performance.now() - since;
+    (window.__nablaLiveTimings = window.__nablaLiveTimings || []).push(ms);
+    root.dataset.liveMs = ms.toFixed(1);
+  };
+  const answer = (msg) => {
+    const live = msg?.live_frame;
+    if (!live) return;
+    known = live;
+    sent = 0;
+    if (same(live.position, wanted)) show(live);
+    else if (wanted) send(); // a stale answer: ask the latest
+  };
+  model.on("msg:custom", answer);
+  return {
+    ask(position) { // null: the stored frame is exact
+      const clamped = position && position.map((v, k) =>
+        Math.min(Math.max(v, Math.min(...spec.controls[k].values)), Math.max(...spec.controls[k].values)));
+      if (same(clamped, wanted)) return;
+      wanted = clamped;
+      since = performance.now();
+      if (!wanted) return;
+      if (same(wanted, known?.position)) show(known); // answered before
+      else if (!sent || since - sent > 1000) send(); // else asked when the answer comes
+    },
+    stop: () => model.off("msg:custom", answer),
   };
 }
 
