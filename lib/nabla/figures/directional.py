@@ -13,7 +13,7 @@ from nabla.figures.common import (
     fixed,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, new_figure
 
 LEVELS = [5, 10, 15, 20, 25, 30, 40]
 HALF_HEIGHT = 1.3
@@ -44,6 +44,7 @@ def named_directions(x=POINT):
     }
 
 
+@for_phones
 def directions_figure(x=POINT):
     """Five unit vectors at x over the contours, and their Dᵤf on the curve against theta."""
     x = np.asarray(x, dtype=float)

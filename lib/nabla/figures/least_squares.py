@@ -26,7 +26,7 @@ from nabla.figures.common import (
     pointwise,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, new_figure
 
 X, Y = X_TWO_POINTS, Y_TWO_POINTS
 XS = X[:, 1]  # the data's x values; the first column of X is the intercept's 1
@@ -87,6 +87,7 @@ def draw_fit(ax, w, *, colour=COLOURS["curve"], label=None, residuals=True):
     return ax
 
 
+@for_phones
 def fit_figure(w_start=(0.0, 0.0)):
     """The data and two lines (the fit and a start), beside the loss contours over w.
 
