@@ -47,6 +47,18 @@ def short(v, digits=2):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def line_text(intercept, slope):
+    """The line y = intercept + slope x as a reader says it, in :func:`short` numbers.
+
+    Examples
+    --------
+    >>> line_text(-3.5, -0.5), line_text(0, 3)
+    ('y = −3.5 − 0.5x', 'y = 0 + 3x')
+    """
+    sign = MINUS if slope < 0 else "+"
+    return f"y = {short(intercept)} {sign} {short(abs(slope))}x"
+
+
 def point_text(p):
     """A 2-D point as ``(x1, x2)`` in :func:`short` numbers."""
     return f"({short(p[0])}, {short(p[1])})"

@@ -16,6 +16,7 @@ from nabla.examples import TWO_POINTS_START as W0
 from nabla.examples import two_points_gradient, two_points_loss
 from nabla.figures.common import (
     COLOURS,
+    MINUS,
     PLOT_HEIGHT,
     PLOT_WIDTH,
     clip,
@@ -333,8 +334,10 @@ def rates_figure(marks=(0.1,)):
     ax.set(xlabel="learning rate lr", ylabel="factor per step", xlim=(0, 0.34), ylim=(0, 1.35))
     legend(ax, loc="lower left")
     alt = (
-        f"Each step multiplies the error along the slow eigenvector by |1 - lr*{lo:.4f}| "
-        f"(a line falling slowly from 1) and along the fast one by |1 - lr*{hi:.4f}| (a V that "
+        f"Each step multiplies the error along the slow eigenvector by the absolute value of "
+        f"1 {MINUS} {lo:.4f} lr (a line falling slowly from 1) and along the fast one by the "
+        "absolute "
+        f"value of 1 {MINUS} {hi:.4f} lr (a V that "
         f"reaches 0 at lr = {1 / hi:.4f} and climbs back through 1 at lr = "
         f"{SPECTRUM.max_stable_lr:.4f}, beyond which descent diverges). The worse of the two is "
         f"smallest, {best_rate:.4f}, where the lines cross at lr = {SPECTRUM.best_lr:.4f}; at "

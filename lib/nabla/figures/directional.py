@@ -146,7 +146,8 @@ def rotate_frame(theta, x, grad):
     alt = (
         f"u = {u_text} makes an angle of {angle:.1f} degrees with the gradient "
         f"({grad[0]:.3f}, {grad[1]:.3f}); the rate of change along u is {rate_text}, which "
-        f"equals grad f . u = {dot_text} and |grad f| cos(theta) = {cos_text}."
+        f"equals the gradient dotted with u, {dot_text}, and the gradient's length times the "
+        f"cosine of the angle, {cos_text}."
     )
     return {"layers": layers, "readout": readout, "alt": alt}
 

@@ -126,13 +126,13 @@ def orthogonality_figure(stretch=2.0):
     levels = ", ".join(f"{c:g}" for c in LEVELS)
     line_right = np.minimum(seen_right, 180 - seen_right)  # a line has no direction
     alt = (
-        f"Two contour maps of f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 at the levels {levels}, "
+        f"Two contour maps of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³ at the levels {levels}, "
         f"with the gradient direction drawn as a green arrow and the tangent of the level "
         f"curve as an orange segment at {len(ARROW_POINTS)} points. The level 0 (blue) "
         f"crosses itself at the saddle (0, 0); the closed contours shrink towards the local "
         f"minimum (-2.25, 1.5), where f = -1.6875. On the left, with equal axes, every arrow "
         f"meets its tangent at {seen_left.min():.1f} to {seen_left.max():.1f} degrees on the "
-        f"page; on the right, with x2 drawn {stretch:g} times taller, the same right angles "
+        f"page; on the right, with x₂ drawn {stretch:g} times taller, the same right angles "
         f"appear as {line_right.min():.0f} to {line_right.max():.0f} degrees between arrow and "
         "tangent line."
     )
@@ -179,7 +179,8 @@ def spacing_error_figure(points, dcs):
     small = dcs <= 1e-2 * dcs.max()
     slopes = [np.polyfit(np.log10(dcs[small]), np.log10(err[small]), 1)[0] for err in errors]
     alt = (
-        f"Log-log plot of the relative error of the predicted contour spacing dc / ||grad f|| "
+        "Log-log plot of the relative error of the predicted contour spacing, dc divided by "
+        "the length of the gradient, "
         f"against the level step dc, from dc = {dcs[0]:g} to {dcs[-1]:g}, at {len(points)} "
         f"points; for dc up to {dcs[small].max():g} the lines have slopes "
         f"{min(slopes):.2f} to {max(slopes):.2f}. The errors fall {parts}."
@@ -241,8 +242,8 @@ def level_frame(a, b):
         [f"{spacing.rel_error:.3f}", spacing.rel_error],
     ]
     alt = (
-        f"At ({a:g}, {b:g}): ||grad f|| = {norm:.4f}, level f + {DC:g} at "
-        f"{spacing.measured:.4f} (predicted {spacing.predicted:.4f})."
+        f"At ({a:g}, {b:g}): the gradient has length {norm:.4f}; the level f + {DC:g} lies "
+        f"{spacing.measured:.4f} away (predicted {spacing.predicted:.4f})."
     )
     return {"layers": layers, "readout": readout, "alt": alt}
 
