@@ -164,3 +164,24 @@ def test_explorer_rejects_a_frame_count_that_does_not_fit_the_grid():
             readout=[],
             frames=[],
         )
+
+
+def test_a_control_shows_and_says_its_unit():
+    explorer = Explorer(
+        title="Units",
+        controls=[
+            {"name": "t", "label": "θ", "values": [-61.94, 0.0], "format": "{:.1f}"}
+            | {"unit": "degrees", "symbol": "°"},
+            {"name": "lr", "label": "learning rate", "values": [0.1], "format": "{:g}"},
+        ],
+        panels=[{"id": "p", "title": "P", "x": axis("x", 0, 1), "y": axis("y", 0, 1)}],
+        readout=[],
+        frames=[{"layers": [], "readout": [], "alt": "a frame"}] * 2,
+    )
+    angle, rate = explorer.spec["controls"]
+    assert (angle["text"], angle["spoken"], angle["unit"]) == (
+        ["-61.9°", "0.0°"],
+        ["-61.9 degrees", "0.0 degrees"],
+        "degrees",
+    )
+    assert (rate["text"], rate["unit"], "spoken" in rate) == (["0.1"], "", False)

@@ -195,7 +195,13 @@ def descent_explorer():
         title="Gradient descent on the least-squares loss: choose lr and the number of steps",
         controls=[
             {"name": "lr", "label": "learning rate lr", "values": LRS, "format": "{:.4g}"},
-            {"name": "steps", "label": "steps", "values": STEPS, "format": "{:d}"},
+            {
+                "name": "steps",
+                "label": "steps",
+                "values": STEPS,
+                "format": "{:d}",
+                "spoken": lambda n: f"{n} step{'s' * (n != 1)}",
+            },
         ],
         panels=[
             {

@@ -210,6 +210,8 @@ def rotate_explorer(x=POINT):
                 "label": "θ, angle from ∇f to u (degrees)",
                 "values": thetas.tolist(),
                 "format": "{:.1f}",
+                "unit": "degrees",
+                "symbol": "°",
             }
         ],
         panels=[

@@ -87,10 +87,12 @@ class Explorer(anywidget.AnyWidget):
     title : str
     controls : list of dict
         ``{"name", "label", "values": [...], "format": "{:.2f}"}``; frames are
-        indexed row-major over the controls' values. An optional ``"spoken"``, a format
-        string or a function of the value, gives the value in its real units as a screen
-        reader announces it (default: ``format``), for a control whose values are not
-        (``"h = {:.0e}"`` for a slider over log10 h).
+        indexed row-major over the controls' values. Optional: ``"unit"``, the unit a
+        screen reader says after the value (``"degrees"``; none for a pure number such as
+        a learning rate, named by its label), ``"symbol"``, the unit shown after it
+        (``"°"``), and ``"spoken"``, a format string or a function of the value, the value as
+        a screen reader announces it (default: ``format``), for a control whose values are
+        not in its real units (``"h = {:.0e}"`` for a slider over log10 h).
     panels : list of dict
         ``{"id", "title", "x": axis(...), "y": axis(...)}``.
     readout : list of str
@@ -131,17 +133,23 @@ class Explorer(anywidget.AnyWidget):
         sizes = [len(c["values"]) for c in controls]
         if len(frames) != math.prod(sizes):
             raise ValueError(f"frames must have {math.prod(sizes)} entries, got {len(frames)}")
-        labels = [
-            [c["format"].format(v) for v in c["values"]] for c in controls
-        ]  # formatted here so the page shows exactly Python's numbers
+        labels = [  # formatted here so the page shows exactly Python's numbers
+            [c["format"].format(v) + c.get("symbol", "") for v in c["values"]] for c in controls
+        ]
         spoken = [
-            [_spoken(c.get("spoken"), v) for v in c["values"]] if c.get("spoken") else None
+            [
+                f"{_spoken(c.get('spoken') or c['format'], v)} {c.get('unit', '')}".strip()
+                for v in c["values"]
+            ]
+            if c.get("spoken") or c.get("unit")
+            else None
             for c in controls
         ]
         spec = {
             "title": title,
             "controls": [
                 {"name": c["name"], "label": c["label"], "values": list(c["values"]), "text": t}
+                | {"unit": c.get("unit", "")}
                 | ({"spoken": said} if said else {})
                 for c, t, said in zip(controls, labels, spoken, strict=True)
             ],
