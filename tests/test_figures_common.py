@@ -122,3 +122,27 @@ def test_figure_descriptions_say_their_maths_as_a_screen_reader_speaks_it():
         if (hits := [t for t in _prose(module) if ascii_maths.search(t)])
     }
     assert found == {}
+
+
+def test_clip_out_keeps_exactly_what_clip_drops():
+    """Cut out of a box and cut to it, a wandering line loses no length and gains none, and
+    nothing left over runs inside the box."""
+    rng = np.random.default_rng(16)
+    line = np.cumsum(rng.normal(size=(200, 2)), axis=0) * 0.3
+    box = ((-1.0, 1.5), (-0.5, 2.0))
+
+    def length(pieces):
+        return sum(np.linalg.norm(np.diff(p, axis=0), axis=1).sum() for p in pieces)
+
+    assert length(common.clip(line, box)) > 1  # the line does cross the box
+    outside = common.clip_out(line, box)
+    assert length(outside) + length(common.clip(line, box)) == pytest.approx(length([line]))
+    middles = np.concatenate([(p[1:] + p[:-1]) / 2 for p in outside])
+    (x_lo, x_hi), (y_lo, y_hi) = box
+    strictly_inside = (
+        (middles[:, 0] > x_lo)
+        & (middles[:, 0] < x_hi)
+        & (middles[:, 1] > y_lo)
+        & (middles[:, 1] < y_hi)
+    )
+    assert not strictly_inside.any()

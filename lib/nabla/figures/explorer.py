@@ -27,7 +27,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from nabla.figures.common import STATIC
+from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH, STATIC, clip_out
 from nabla.figures.still import first_frame_png
 
 
@@ -73,6 +73,39 @@ def contour_layers(panel, level_lines, *, every=1):
         for lines in level_lines.values()
         for line in lines
     ]
+
+
+def text_box(layer, panel):
+    """The box, in data units, that a text layer's label covers on its panel (a dict with
+    ``x`` and ``y`` axes): 11 px text (explorer.css) scaled by up to 1.15 on a narrow phone,
+    0.62 em a character, with its 3 px halo."""
+    em = 11 * 1.15
+    width, above, below = len(layer["text"]) * 0.62 * em + 3, 0.95 * em + 1.5, 0.3 * em + 1.5
+    start = {"start": 0, "middle": width / 2, "end": width}[layer.get("anchor", "start")]
+    per_px = [
+        (axis["max"] - axis["min"]) / size
+        for axis, size in ((panel["x"], PLOT_WIDTH), (panel["y"], PLOT_HEIGHT))
+    ]
+    (x, y), (sx, sy) = layer["at"], per_px
+    return ((x - (start + 1.5) * sx, x + (width - start) * sx), (y - below * sy, y + above * sy))
+
+
+def _room_for_labels(layers, panels):
+    """The layers with every level curve cut where it would cross a label of its panel."""
+    boxes = {
+        p["id"]: [text_box(t, p) for t in layers if t["type"] == "text" and t["panel"] == p["id"]]
+        for p in panels
+    }
+    out = []
+    for layer in layers:
+        if layer.get("cls") != "contour" or not boxes.get(layer["panel"]):
+            out.append(layer)
+            continue
+        pieces = [np.asarray(layer["points"], dtype=float)]
+        for box in boxes[layer["panel"]]:
+            pieces = [cut for piece in pieces for cut in clip_out(piece, box)]
+        out += [layer | {"points": decimals(piece, 3)} for piece in pieces]
+    return out
 
 
 def _spoken(spoken, value):
@@ -155,7 +188,7 @@ class Explorer(anywidget.AnyWidget):
             ],
             "panels": panels,
             "readout": list(readout),
-            "layers": list(layers),
+            "layers": _room_for_labels(list(layers), panels),
             "shapes": shapes or {},
             "drag": drag,
         }
