@@ -20,7 +20,8 @@ only one page uses. Applied to the written HTML once the build has finished:
   explorer redraws, Chromium then repaints its block and reuses the rest of the page as it
   was; otherwise it walked every element of the page again, on every frame (two thirds of a
   frame's paint work on a chapter page).
-- Accessibility (WCAG 2.2 AA, as axe-core checks it, issue 16): the search buttons and the
+- Accessibility (WCAG 2.2 AA, as axe-core checks it, issue 16): one search button, not two
+  (the theme's header bar repeats the sidebar's on a wide screen); the search buttons and the
   "Show code cell source" toggles take their name from the text they show (their aria-label
   named them otherwise); the primary sidebar is a landmark; links in boxes keep 4.5:1 on the
   box's tint; a table header that is a formula is named by it (axe reads no MathML); a page
@@ -78,6 +79,9 @@ A11Y_CSS = (
     # The theme takes the search buttons' outline away: put a visible focus back (WCAG 2.4.7).
     ".search-button__button:focus-visible{outline:3px solid var(--pst-color-accent)!important;"
     "outline-offset:2px}"
+    # From 992 px the theme's header bar holds nothing but a second search button, beside the
+    # sidebar's: one search, one Tab stop.
+    "@media (min-width:992px){.bd-header{display:none}}"
     "mjx-container mjx-assistive-mml{width:1px!important;height:1px!important}"
     'mjx-container[display="true"]>svg{max-width:100%;height:auto}'
     "h1,h2,h3,h4,dt.sig,.bd-article code.literal{overflow-wrap:anywhere}"
