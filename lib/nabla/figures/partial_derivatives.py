@@ -216,9 +216,9 @@ def step_explorer(x=POINT, i=1):
             }
         )
     values = 10.0**EXPONENTS
-    name = f"x{i + 1}"
+    name = f"x{'₁₂'[i]}"
     explorer = Explorer(
-        title=f"The difference quotient for ∂f/∂x{'₁₂'[i]} at ({x[0]:g}, {x[1]:g}) as h shrinks",
+        title=f"The difference quotient for ∂f/∂{name} at ({x[0]:g}, {x[1]:g}) as h shrinks",
         controls=[
             {
                 "name": "h",
