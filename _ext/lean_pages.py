@@ -20,10 +20,11 @@ only one page uses. Applied to the written HTML once the build has finished:
   explorer redraws, Chromium then repaints its block and reuses the rest of the page as it
   was; otherwise it walked every element of the page again, on every frame (two thirds of a
   frame's paint work on a chapter page).
-- Accessibility (WCAG 2.2 AA, as axe-core checks it, issue 16): the search buttons and the
+- Accessibility (WCAG 2.2 AA, as axe-core checks it, issue 16): one search button, not two
+  (the theme's header bar repeats the sidebar's on a wide screen); the search buttons and the
   "Show code cell source" toggles take their name from the text they show (their aria-label
   named them otherwise); the primary sidebar is a landmark; links in boxes keep 4.5:1 on the
-  box's tint; a table header that is a formula is named by it (axe reads no MathML); a page
+  box's tint; a table header that is a formula is named by it in words (axe reads no MathML); a page
   with interactive figures has a skip link to the first; a formula's hidden MathML widens no
   page, and a display formula too wide for a phone is set smaller rather than scrolled (a
   region that scrolls must take keyboard focus); nothing moves for a reader who asks for
@@ -34,8 +35,10 @@ only one page uses. Applied to the written HTML once the build has finished:
 """
 
 import base64
+import html
 import io
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pydata_sphinx_theme
@@ -78,6 +81,9 @@ A11Y_CSS = (
     # The theme takes the search buttons' outline away: put a visible focus back (WCAG 2.4.7).
     ".search-button__button:focus-visible{outline:3px solid var(--pst-color-accent)!important;"
     "outline-offset:2px}"
+    # From 992 px the theme's header bar holds nothing but a second search button, beside the
+    # sidebar's: one search, one Tab stop.
+    "@media (min-width:992px){.bd-header{display:none}}"
     "mjx-container mjx-assistive-mml{width:1px!important;height:1px!important}"
     'mjx-container[display="true"]>svg{max-width:100%;height:auto}'
     "h1,h2,h3,h4,dt.sig,.bd-article code.literal{overflow-wrap:anywhere}"
@@ -151,18 +157,66 @@ def solid_font_subset(site):
     )
 
 
+SAID = {"∇": "nabla", "\N{DOWN TACK}": "transpose", "\N{FUNCTION APPLICATION}": ""}
+SAID |= {"\N{MINUS SIGN}": "minus", "⋅": "dot", "·": "dot", "‖": "norm", "∂": "partial"}
+SAID |= {"\N{PRIME}": "prime"}
+
+
+def _said(node):
+    """A MathML element in words, as a reader says it: subscripts, powers and fractions
+    spelled out ("D sub u", "f transpose", "a over b"), symbols named."""
+    parts = [_said(child) for child in node]
+    if node.tag in ("mi", "mn", "mo", "mtext"):
+        text = (node.text or "").strip()
+        return SAID.get(text, text)
+    if node.tag == "msub":
+        return f"{parts[0]} sub {parts[1]},"
+    if node.tag == "msup":
+        power = {"transpose": "transpose", "2": "squared", "prime": "prime"}.get(parts[1])
+        return f"{parts[0]} {power}" if power else f"{parts[0]} to the power {parts[1]},"
+    if node.tag == "msubsup":
+        return f"{parts[0]} sub {parts[1]}, to the power {parts[2]},"
+    if node.tag == "mfrac":
+        return f"{parts[0]} over {parts[1]},"
+    if node.tag == "msqrt":
+        return f"the square root of {' '.join(parts)},"
+    return " ".join(parts)
+
+
+def spoken(mathml):
+    """A formula's MathML as the words a screen reader should say for it.
+
+    Examples
+    --------
+    >>> spoken("<math><msub><mi>D</mi><mi>u</mi></msub><mi>f</mi><mo>(</mo><mn>1</mn>"
+    ...        "<mo>,</mo><mn>2</mn><mo>)</mo></math>")
+    'D sub u, f(1, 2)'
+    >>> spoken("<math><mi>∇</mi><msup><mi>f</mi><mi>\N{DOWN TACK}</mi></msup><mi>u</mi></math>")
+    'nabla f transpose u'
+    """
+    words = _said(ET.fromstring(re.sub(r' xmlns="[^"]*"', "", mathml)))
+    words = re.sub(r"\s+", " ", words)
+    words = re.sub(r"\( ", "(", re.sub(r" ([),])", r"\1", re.sub(r"(\w) \(", r"\1(", words)))
+    return re.sub(r",+(?=[),]|$)", "", words.replace(",,", ",")).strip(" ,")
+
+
 def named_formula(th):
-    """A table header cell whose formulas are named by their MathML's text, which axe and
-    some screen readers do not read as a header's text; the MathML is then hidden."""
+    """A table header cell whose formulas are named in words (:func:`spoken`): axe and some
+    screen readers do not read MathML as a header's text, and MathJax's flattened text
+    ("Duf(x)" for D sub u, f(x)) says the wrong thing; the MathML is then hidden."""
 
     def name(container):
-        if "<mjx-assistive-mml aria-hidden" in container[0]:
-            return container[0]  # named on an earlier build
-        text = re.sub(r"<[^>]+>", "", re.search(r"<math.*?</math>", container[0], re.S)[0])
+        mathml = re.search(r"<math.*?</math>", container[0], re.S)[0]
+        svg = re.search(r"<svg\b[^>]*>", container[0])[0]
+        named = re.sub(r' aria-(?:hidden|label)="[^"]*"', "", svg).replace(
+            "<svg ", f'<svg aria-label="{html.escape(spoken(mathml))}" ', 1
+        )
+        hidden = '<mjx-assistive-mml aria-hidden="true" '
         return (
             container[0]
-            .replace('aria-hidden="true"', f'aria-label="{text}"', 1)
-            .replace("<mjx-assistive-mml ", '<mjx-assistive-mml aria-hidden="true" ')
+            .replace(svg, named, 1)
+            .replace(hidden, "<mjx-assistive-mml ")
+            .replace("<mjx-assistive-mml ", hidden)
         )
 
     return re.sub(r"<mjx-container.*?</mjx-container>", name, th[0], flags=re.S)

@@ -1,13 +1,15 @@
 """What the figures share: number formats, colours by role, the panel's shape, clipping,
 contours."""
 
+import ast
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from nabla.figures import common
-from nabla.figures.common import MINUS
+from nabla.figures.common import MINUS, STATIC
 
 
 @pytest.mark.parametrize(
@@ -95,3 +97,52 @@ def test_draw_contours_styles_each_level():
     lines = common.contour_lines(lambda p: np.sum(p**2, axis=-1), (-2, 2), (-2, 2), [1.0, 2.0])
     common.draw_contours(ax, lines, lambda level: {"lw": level})
     assert sorted(line.get_linewidth() for line in ax.lines) == [1.0, 2.0]
+
+
+def _prose(module):
+    """The strings of a module that hold words, f-strings' literal parts included: its
+    descriptions and labels (not docstrings, names, regular expressions or TeX)."""
+    tree = ast.parse(Path(module).read_text())
+    statements = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in statements and " " in node.value and not {"\\", "$"} & set(node.value)
+    ]
+
+
+def test_figure_descriptions_say_their_maths_as_a_screen_reader_speaks_it():
+    """ASCII stand-ins ("grad f . u", "||grad f||", "x1^2", "lr*0.1") are read out letter by
+    letter or as punctuation: a description says "the gradient", "the length of", x₁²."""
+    ascii_maths = re.compile(r"grad f|\|\||\^|\w\*\w|\bx[12]\b|\bw[12]\b| \. |lambda|theta")
+    found = {
+        module.name: hits
+        for module in (STATIC.parent).glob("*.py")
+        if (hits := [t for t in _prose(module) if ascii_maths.search(t)])
+    }
+    assert found == {}
+
+
+def test_clip_out_keeps_exactly_what_clip_drops():
+    """Cut out of a box and cut to it, a wandering line loses no length and gains none, and
+    nothing left over runs inside the box."""
+    rng = np.random.default_rng(16)
+    line = np.cumsum(rng.normal(size=(200, 2)), axis=0) * 0.3
+    box = ((-1.0, 1.5), (-0.5, 2.0))
+
+    def length(pieces):
+        return sum(np.linalg.norm(np.diff(p, axis=0), axis=1).sum() for p in pieces)
+
+    assert length(common.clip(line, box)) > 1  # the line does cross the box
+    outside = common.clip_out(line, box)
+    assert length(outside) + length(common.clip(line, box)) == pytest.approx(length([line]))
+    middles = np.concatenate([(p[1:] + p[:-1]) / 2 for p in outside])
+    (x_lo, x_hi), (y_lo, y_hi) = box
+    strictly_inside = (
+        (middles[:, 0] > x_lo)
+        & (middles[:, 0] < x_hi)
+        & (middles[:, 1] > y_lo)
+        & (middles[:, 1] < y_hi)
+    )
+    assert not strictly_inside.any()

@@ -16,6 +16,14 @@ from nabla.figures.common import (
 from nabla.figures.explorer import STATIC, Explorer, axis
 
 pytestmark = pytest.mark.browser
+SCROLLED = """() => new Promise((done) => {  // once the page has not scrolled for 0.2 s
+  let last = -1, since = performance.now();
+  const look = () => {
+    if (window.scrollY !== last) [last, since] = [window.scrollY, performance.now()];
+    performance.now() - since > 200 ? done() : requestAnimationFrame(look);
+  };
+  look();
+})"""
 GRID = list(range(11))
 
 MOUNT = """async ([src, spec, frames, index]) => {
@@ -50,9 +58,8 @@ def _frame(a, b):
     }
 
 
-@pytest.fixture
-def page(browser):
-    explorer = Explorer(
+def _grid_explorer():
+    return Explorer(
         title="Grid test",
         controls=[
             {"name": "a", "label": "a", "values": GRID, "format": "{:d}"},
@@ -73,12 +80,22 @@ def page(browser):
         drag={"panel": "map", "x": "a", "y": "b"},
         index=0,
     )
-    page = browser.new_page(viewport={"width": 900, "height": 700})
-    errors = []
+
+
+def _mounted(page, body=""):
+    """The grid explorer drawn on page, after ``body`` (HTML); page errors are collected."""
+    explorer, errors = _grid_explorer(), []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_content("<!doctype html><html><body></body></html>")
+    page.set_content(f"<!doctype html><html><body>{body}</body></html>")
     page.add_style_tag(content=(STATIC / "explorer.css").read_text())
     page.evaluate(MOUNT, [(STATIC / "explorer.js").read_text(), explorer.spec, explorer.frames, 0])
+    return errors
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    errors = _mounted(page)
     yield page
     assert errors == []
     page.close()
@@ -164,3 +181,61 @@ def test_explorer_rejects_a_frame_count_that_does_not_fit_the_grid():
             readout=[],
             frames=[],
         )
+
+
+def test_a_control_shows_and_says_its_unit():
+    explorer = Explorer(
+        title="Units",
+        controls=[
+            {"name": "t", "label": "θ", "values": [-61.94, 0.0], "format": "{:.1f}"}
+            | {"unit": "degrees", "symbol": "°"},
+            {"name": "lr", "label": "learning rate", "values": [0.1], "format": "{:g}"},
+        ],
+        panels=[{"id": "p", "title": "P", "x": axis("x", 0, 1), "y": axis("y", 0, 1)}],
+        readout=[],
+        frames=[{"layers": [], "readout": [], "alt": "a frame"}] * 2,
+    )
+    angle, rate = explorer.spec["controls"]
+    assert (angle["text"], angle["spoken"], angle["unit"]) == (
+        ["-61.9°", "0.0°"],
+        ["-61.9 degrees", "0.0 degrees"],
+        "degrees",
+    )
+    assert (rate["text"], rate["unit"], "spoken" in rate) == (["0.1"], "", False)
+
+
+def _swipe(page, start, dy):
+    """A one-finger swipe from ``start`` (page pixels) dy pixels down, as touch events."""
+    cdp = page.context.new_cdp_session(page)
+    x, y = start
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for k in range(1, 11):
+        point = {"x": x, "y": y + dy * k / 10}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.evaluate(SCROLLED)
+
+
+def test_only_the_draggable_point_takes_a_finger(browser):
+    """On a phone, a swipe that starts anywhere on a figure but on the draggable point scrolls
+    the page; one that starts on the point drags it, and the page stays put."""
+    context = browser.new_context(viewport={"width": 390, "height": 700}, has_touch=True)
+    page = context.new_page()
+    errors = _mounted(page, body='<div style="height: 400px"></div>')
+    page.evaluate("() => document.body.style.minHeight = '3000px'")
+    area = page.locator("svg[data-panel=map]")
+    handle = area.locator("rect.handle")
+    for start in (area, page.locator("svg[data-panel=side]")):
+        page.evaluate("() => window.scrollTo(0, 300)")
+        box = start.bounding_box()
+        _swipe(page, (box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3), -150)
+        assert page.evaluate("() => window.scrollY") > 300, "the swipe did not scroll"
+        assert page.evaluate("() => window.model.get('index')") == 0
+    page.evaluate("() => window.scrollTo(0, 300)")
+    box = handle.bounding_box()
+    assert min(box["width"], box["height"]) >= 24  # a target a finger can hit (WCAG 2.5.8)
+    _swipe(page, (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), -150)
+    assert page.evaluate("() => window.scrollY") == 300
+    assert page.evaluate("() => window.model.get('index')") != 0  # b went up
+    context.close()
+    assert errors == []

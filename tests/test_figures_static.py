@@ -4,7 +4,17 @@ import io
 
 import matplotlib as mpl
 import pytest
-from nabla.figures.static import CYCLE, STYLE, Image, new_figure
+from nabla.figures.static import (
+    CYCLE,
+    DPI,
+    PHONE_MIN_POINTS,
+    PHONE_SCREEN,
+    PHONE_WIDTH,
+    STYLE,
+    Image,
+    for_phones,
+    new_figure,
+)
 from PIL import Image as PILImage
 
 from .test_themes import contrast
@@ -41,3 +51,27 @@ def test_image_needs_alt_text():
     fig, _ = new_figure()
     with pytest.raises(ValueError, match="alt"):
         Image(fig, "  ")
+
+
+def test_a_figure_for_phones_also_draws_a_narrow_stacked_layout_with_larger_text():
+    @for_phones
+    def two_panels():
+        fig, (left, right) = new_figure(8.0, 3.0, ncols=2)
+        left.plot([0, 1], [1, 0])
+        left.text(0.5, 0.5, "small", fontsize=6)
+        right.set_title("right")
+        return Image(fig, "two panels"), "numbers"
+
+    image, numbers = two_panels()
+    assert numbers == "numbers"
+    wide = PILImage.open(io.BytesIO(image.png))
+    narrow = PILImage.open(io.BytesIO(image.phone.png))
+    assert wide.width == round(8.0 * DPI)
+    assert narrow.width == round(PHONE_WIDTH * DPI)
+    assert narrow.height > wide.height  # the panels stacked
+    assert image.text_px == round(6 * DPI / 72, 2)  # the 6-point text, as drawn
+    assert image.phone.text_px == round(PHONE_MIN_POINTS * DPI / 72, 2)  # raised on a phone
+    html = image._repr_mimebundle_()["text/html"]
+    assert html.startswith(f'<picture><source media="{PHONE_SCREEN}"')
+    assert f'data-text-px="{image.phone.text_px}"' in html
+    assert html.count('alt="two panels"') == 1

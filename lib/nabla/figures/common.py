@@ -47,6 +47,18 @@ def short(v, digits=2):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def line_text(intercept, slope):
+    """The line y = intercept + slope x as a reader says it, in :func:`short` numbers.
+
+    Examples
+    --------
+    >>> line_text(-3.5, -0.5), line_text(0, 3)
+    ('y = −3.5 − 0.5x', 'y = 0 + 3x')
+    """
+    sign = MINUS if slope < 0 else "+"
+    return f"y = {short(intercept)} {sign} {short(abs(slope))}x"
+
+
 def point_text(p):
     """A 2-D point as ``(x1, x2)`` in :func:`short` numbers."""
     return f"({short(p[0])}, {short(p[1])})"
@@ -113,6 +125,48 @@ def inside(p, box):
     return all(lo <= v <= hi for v, (lo, hi) in zip(p, box, strict=True))
 
 
+def _inside_part(a, b, box):
+    """``(t0, t1)``: the segment from a to b lies in the box for t0 <= t <= t1 (Liang-Barsky);
+    t0 > t1 when it misses the box."""
+    lo, hi = np.array(box, dtype=float).T
+    t0, t1, d = 0.0, 1.0, b - a
+    for k in range(2):
+        for p, q in ((-d[k], a[k] - lo[k]), (d[k], hi[k] - a[k])):
+            if p == 0 and q < 0:
+                return 1.0, 0.0
+            if p < 0:
+                t0 = max(t0, q / p)
+            elif p > 0:
+                t1 = min(t1, q / p)
+    return t0, t1
+
+
+def clip_out(points, box):
+    """The parts of a polyline outside ``box``, in order, as a list of arrays of shape (k, 2):
+    the polyline with a gap where it crosses the box (room for a label).
+
+    Examples
+    --------
+    >>> [p.tolist() for p in clip_out([[0.0, 1.0], [4.0, 1.0]], ((1, 2), (0, 2)))]
+    [[[0.0, 1.0], [1.0, 1.0]], [[2.0, 1.0], [4.0, 1.0]]]
+    """
+    points = np.asarray(points, dtype=float)
+    pieces, current = [], [points[0]] if len(points) else []
+    for a, b in itertools.pairwise(points):
+        t0, t1 = _inside_part(a, b, box)
+        if t0 > t1 or (t0 == t1 and 0 < t0 < 1):  # misses the box, or only touches it
+            current.append(b)
+            continue
+        if t0 > 0:
+            current.append(a + t0 * (b - a))
+        if len(current) > 1:
+            pieces.append(current)
+        current = [a + t1 * (b - a), b] if t1 < 1 else [b]
+    if len(current) > 1:
+        pieces.append(current)
+    return [np.array(p) for p in pieces]
+
+
 def clip(points, box):
     """The parts of a polyline inside ``box = ((x_lo, x_hi), (y_lo, y_hi))``, in order, as a
     list of arrays of shape (k, 2).
@@ -127,20 +181,11 @@ def clip(points, box):
     [[[0.0, 0.0], [2.0, 1.0]]]
     """
     points = np.asarray(points, dtype=float)
-    lo, hi = np.array(box, dtype=float).T
     pieces, current = [], []
     for a, b in itertools.pairwise(points):
-        t0, t1, d = 0.0, 1.0, b - a
-        crosses = True
-        for k in range(2):
-            for p, q in ((-d[k], a[k] - lo[k]), (d[k], hi[k] - a[k])):
-                if p == 0:
-                    crosses = crosses and q >= 0
-                elif p < 0:
-                    t0 = max(t0, q / p)
-                else:
-                    t1 = min(t1, q / p)
-        if not crosses or t0 > t1:
+        t0, t1 = _inside_part(a, b, box)
+        d = b - a
+        if t0 > t1:
             if len(current) > 1:
                 pieces.append(current)
             current = []

@@ -16,6 +16,7 @@ from nabla.examples import TWO_POINTS_START as W0
 from nabla.examples import two_points_gradient, two_points_loss
 from nabla.figures.common import (
     COLOURS,
+    MINUS,
     PLOT_HEIGHT,
     PLOT_WIDTH,
     clip,
@@ -27,7 +28,7 @@ from nabla.figures.common import (
     pointwise,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, legend, new_figure, on_phone
 
 LEVELS = [0.1, 0.5, 2.0, 5.0, 10.0, 20.0, 40.0]
 
@@ -194,7 +195,13 @@ def descent_explorer():
         title="Gradient descent on the least-squares loss: choose lr and the number of steps",
         controls=[
             {"name": "lr", "label": "learning rate lr", "values": LRS, "format": "{:.4g}"},
-            {"name": "steps", "label": "steps", "values": STEPS, "format": "{:d}"},
+            {
+                "name": "steps",
+                "label": "steps",
+                "values": STEPS,
+                "format": "{:d}",
+                "spoken": lambda n: f"{n} step{'s' * (n != 1)}",
+            },
         ],
         panels=[
             {
@@ -226,6 +233,7 @@ def descent_explorer():
     return explorer
 
 
+@for_phones
 def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     """The text's run: its first n_iter steps on the contours, and the distance to w* by step.
 
@@ -263,7 +271,7 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
         bx.axhline(tol, color=COLOURS["muted"], lw=0.8, ls="--")
     bx.axvline(n_iter, color=COLOURS["muted"], lw=0.8, ls=":")
     bx.set(xlabel="step t", ylabel="distance to (-1, 3)", xlim=(0, n_more), ylim=(1e-7, 10))
-    bx.set_title("Distance to the minimiser (log scale)")
+    bx.set_title(f"Distance to the minimiser{chr(10) if on_phone() else ' '}(log scale)")
     bx.legend(loc="lower left")
     d10 = float(np.linalg.norm(w10 - W_STAR))
 
@@ -284,6 +292,7 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     return Image(fig, alt)
 
 
+@for_phones
 def rates_figure(marks=(0.1,)):
     """|1 - lr lambda| for both eigenvalues of X^T X against lr, and the worst of the two.
 
@@ -293,7 +302,7 @@ def rates_figure(marks=(0.1,)):
     """
     lo, hi = SPECTRUM.eigenvalues
     lrs = np.linspace(1e-4, 0.34, 681)
-    fig, ax = new_figure(6.4, 3.4)
+    fig, ax = new_figure(6.4, 3.4, phone_height=3.9)
     slow = np.abs(1 - lrs * lo)
     fast = np.abs(1 - lrs * hi)
     worst = np.array([SPECTRUM.contraction(r) for r in lrs])
@@ -315,9 +324,10 @@ def rates_figure(marks=(0.1,)):
             arrowprops=arrow,
         )
     ax.annotate(
-        f"best lr = 2/(λ_min+λ_max) = {SPECTRUM.best_lr:.4f}: {best_rate:.4f}",
+        f"best lr = 2/(λ_min+λ_max){chr(10) if on_phone() else ' '}"
+        f"= {SPECTRUM.best_lr:.4f}: {best_rate:.4f}",
         (SPECTRUM.best_lr, best_rate),
-        xytext=(0.05, 1.17),
+        xytext=(0.02, 1.08) if on_phone() else (0.05, 1.17),
         arrowprops=arrow,
     )
     ax.annotate(
@@ -328,10 +338,12 @@ def rates_figure(marks=(0.1,)):
         color=COLOURS["accent"],
     )
     ax.set(xlabel="learning rate lr", ylabel="factor per step", xlim=(0, 0.34), ylim=(0, 1.35))
-    ax.legend(loc="lower left", fontsize=8)
+    legend(ax, loc="lower left")
     alt = (
-        f"Each step multiplies the error along the slow eigenvector by |1 - lr*{lo:.4f}| "
-        f"(a line falling slowly from 1) and along the fast one by |1 - lr*{hi:.4f}| (a V that "
+        f"Each step multiplies the error along the slow eigenvector by the absolute value of "
+        f"1 {MINUS} {lo:.4f} lr (a line falling slowly from 1) and along the fast one by the "
+        "absolute "
+        f"value of 1 {MINUS} {hi:.4f} lr (a V that "
         f"reaches 0 at lr = {1 / hi:.4f} and climbs back through 1 at lr = "
         f"{SPECTRUM.max_stable_lr:.4f}, beyond which descent diverges). The worse of the two is "
         f"smallest, {best_rate:.4f}, where the lines cross at lr = {SPECTRUM.best_lr:.4f}; at "

@@ -13,7 +13,7 @@ from nabla.figures.common import (
     fixed,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, new_figure
 
 LEVELS = [5, 10, 15, 20, 25, 30, 40]
 HALF_HEIGHT = 1.3
@@ -44,6 +44,7 @@ def named_directions(x=POINT):
     }
 
 
+@for_phones
 def directions_figure(x=POINT):
     """Five unit vectors at x over the contours, and their Dᵤf on the curve against theta."""
     x = np.asarray(x, dtype=float)
@@ -145,7 +146,8 @@ def rotate_frame(theta, x, grad):
     alt = (
         f"u = {u_text} makes an angle of {angle:.1f} degrees with the gradient "
         f"({grad[0]:.3f}, {grad[1]:.3f}); the rate of change along u is {rate_text}, which "
-        f"equals grad f . u = {dot_text} and |grad f| cos(theta) = {cos_text}."
+        f"equals the gradient dotted with u, {dot_text}, and the gradient's length times the "
+        f"cosine of the angle, {cos_text}."
     )
     return {"layers": layers, "readout": readout, "alt": alt}
 
@@ -208,6 +210,8 @@ def rotate_explorer(x=POINT):
                 "label": "θ, angle from ∇f to u (degrees)",
                 "values": thetas.tolist(),
                 "format": "{:.1f}",
+                "unit": "degrees",
+                "symbol": "°",
             }
         ],
         panels=[

@@ -31,7 +31,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from nabla.figures.common import STATIC
+from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH, STATIC, clip_out
 from nabla.figures.still import first_frame_png
 
 LIVE_DECIMALS = 2
@@ -83,6 +83,39 @@ def contour_layers(panel, level_lines, *, every=1):
     ]
 
 
+def text_box(layer, panel):
+    """The box, in data units, that a text layer's label covers on its panel (a dict with
+    ``x`` and ``y`` axes): 11 px text (explorer.css) scaled by up to 1.15 on a narrow phone,
+    0.62 em a character, with its 3 px halo."""
+    em = 11 * 1.15
+    width, above, below = len(layer["text"]) * 0.62 * em + 3, 0.95 * em + 1.5, 0.3 * em + 1.5
+    start = {"start": 0, "middle": width / 2, "end": width}[layer.get("anchor", "start")]
+    per_px = [
+        (axis["max"] - axis["min"]) / size
+        for axis, size in ((panel["x"], PLOT_WIDTH), (panel["y"], PLOT_HEIGHT))
+    ]
+    (x, y), (sx, sy) = layer["at"], per_px
+    return ((x - (start + 1.5) * sx, x + (width - start) * sx), (y - below * sy, y + above * sy))
+
+
+def _room_for_labels(layers, panels):
+    """The layers with every level curve cut where it would cross a label of its panel."""
+    boxes = {
+        p["id"]: [text_box(t, p) for t in layers if t["type"] == "text" and t["panel"] == p["id"]]
+        for p in panels
+    }
+    out = []
+    for layer in layers:
+        if layer.get("cls") != "contour" or not boxes.get(layer["panel"]):
+            out.append(layer)
+            continue
+        pieces = [np.asarray(layer["points"], dtype=float)]
+        for box in boxes[layer["panel"]]:
+            pieces = [cut for piece in pieces for cut in clip_out(piece, box)]
+        out += [layer | {"points": decimals(piece, 3)} for piece in pieces]
+    return out
+
+
 def _spoken(spoken, value):
     return spoken(value) if callable(spoken) else spoken.format(value)
 
@@ -95,10 +128,12 @@ class Explorer(anywidget.AnyWidget):
     title : str
     controls : list of dict
         ``{"name", "label", "values": [...], "format": "{:.2f}"}``; frames are
-        indexed row-major over the controls' values. An optional ``"spoken"``, a format
-        string or a function of the value, gives the value in its real units as a screen
-        reader announces it (default: ``format``), for a control whose values are not
-        (``"h = {:.0e}"`` for a slider over log10 h).
+        indexed row-major over the controls' values. Optional: ``"unit"``, the unit a
+        screen reader says after the value (``"degrees"``; none for a pure number such as
+        a learning rate, named by its label), ``"symbol"``, the unit shown after it
+        (``"°"``), and ``"spoken"``, a format string or a function of the value, the value as
+        a screen reader announces it (default: ``format``), for a control whose values are
+        not in its real units (``"h = {:.0e}"`` for a slider over log10 h).
     panels : list of dict
         ``{"id", "title", "x": axis(...), "y": axis(...)}``.
     readout : list of str
@@ -146,23 +181,29 @@ class Explorer(anywidget.AnyWidget):
         sizes = [len(c["values"]) for c in controls]
         if len(frames) != math.prod(sizes):
             raise ValueError(f"frames must have {math.prod(sizes)} entries, got {len(frames)}")
-        labels = [
-            [c["format"].format(v) for v in c["values"]] for c in controls
-        ]  # formatted here so the page shows exactly Python's numbers
+        labels = [  # formatted here so the page shows exactly Python's numbers
+            [c["format"].format(v) + c.get("symbol", "") for v in c["values"]] for c in controls
+        ]
         spoken = [
-            [_spoken(c.get("spoken"), v) for v in c["values"]] if c.get("spoken") else None
+            [
+                f"{_spoken(c.get('spoken') or c['format'], v)} {c.get('unit', '')}".strip()
+                for v in c["values"]
+            ]
+            if c.get("spoken") or c.get("unit")
+            else None
             for c in controls
         ]
         spec = {
             "title": title,
             "controls": [
                 {"name": c["name"], "label": c["label"], "values": list(c["values"]), "text": t}
+                | {"unit": c.get("unit", "")}
                 | ({"spoken": said} if said else {})
                 for c, t, said in zip(controls, labels, spoken, strict=True)
             ],
             "panels": panels,
             "readout": list(readout),
-            "layers": list(layers),
+            "layers": _room_for_labels(list(layers), panels),
             "shapes": shapes or {},
             "drag": drag,
         }

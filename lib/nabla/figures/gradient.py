@@ -17,7 +17,7 @@ from nabla.figures.common import (
     short,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, new_figure
 from nabla.timing import fit_power_law
 
 LEVELS = [-1.5, -1, 0, 1, 2, 4, 8, 15, 25, 40, 60]
@@ -41,6 +41,7 @@ def _grid(x1_range, x2_range, spacing):
     return np.array([[p, q] for q in b for p in a])
 
 
+@for_phones
 def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)):
     """The contour map of the hill with an arrow of grad f at the centre of each grid cell.
 
@@ -230,6 +231,7 @@ def descent_explorer():
     return explorer
 
 
+@for_phones
 def timing_figure(n, seconds):
     """Time per gradient against n on log axes, with the fitted power laws.
 

@@ -19,14 +19,16 @@ from nabla.examples import (
 )
 from nabla.figures.common import (
     COLOURS,
+    MINUS,
     clip,
     contour_lines,
     draw_contours,
     equal_scale_height,
+    line_text,
     pointwise,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, new_figure
 
 X, Y = X_TWO_POINTS, Y_TWO_POINTS
 XS = X[:, 1]  # the data's x values; the first column of X is the intercept's 1
@@ -87,6 +89,7 @@ def draw_fit(ax, w, *, colour=COLOURS["curve"], label=None, residuals=True):
     return ax
 
 
+@for_phones
 def fit_figure(w_start=(0.0, 0.0)):
     """The data and two lines (the fit and a start), beside the loss contours over w.
 
@@ -123,17 +126,18 @@ def fit_figure(w_start=(0.0, 0.0)):
     }
     levels = ", ".join(f"{c:g}" for c in LEVELS)
     alt = (
-        f"Left: the data points (1, 2) and (2, 5), the line y = {best[0]:.0f} + {best[1]:.0f} x "
+        f"Left: the data points (1, 2) and (2, 5), the line {line_text(*np.round(best))} "
         f"that passes through both (its residuals are zero up to rounding), and the line "
-        f"y = {w0[0]:g} + {w0[1]:g} x, "
+        f"{line_text(*w0)}, "
         f"which misses them by residuals "
         f"{r0[0]:g} and {r0[1]:g}, drawn as dashed segments. Right: contours of the loss "
-        f"f(w) = 1/2 ||Xw - y||^2 over (w1, w2) at the levels {levels}, narrow ellipses "
+        f"f(w), half the squared length of Xw {MINUS} y, over (w₁, w₂) at the levels {levels}, "
+        "narrow ellipses "
         f"around the minimiser ({best[0]:.0f}, {best[1]:.0f}), where f is zero up to "
         f"rounding; the curvatures along their axes are "
         f"{spectrum.eigenvalues[0]:.3f} and {spectrum.eigenvalues[1]:.3f}. At w = "
-        f"({w0[0]:g}, {w0[1]:g}), where f = {numbers['loss_start']:g} and grad f = "
-        f"({g0[0]:g}, {g0[1]:g}), an arrow shows the step -{LR:g} grad f to "
+        f"({w0[0]:g}, {w0[1]:g}), where f = {numbers['loss_start']:g} and the gradient is "
+        f"({g0[0]:g}, {g0[1]:g}), an arrow shows the step of {MINUS}{LR:g} times the gradient to "
         f"({numbers['step'][0]:g}, {numbers['step'][1]:g}); it meets a chord of the contour at "
         f"{numbers['angle']:.1f} degrees."
     )
@@ -173,8 +177,8 @@ def loss_frame(a, b):
         [f"{step[1]:.3f}", step[1]],
     ]
     alt = (
-        f"w = ({a:g}, {b:g}): the line y = {a:g} + {b:g} x misses the points by "
-        f"{r[0]:.2f} and {r[1]:.2f}; f = {loss:.4f}, grad f = ({g[0]:.2f}, {g[1]:.2f})."
+        f"w = ({a:g}, {b:g}): the line {line_text(a, b)} misses the points by "
+        f"{r[0]:.2f} and {r[1]:.2f}; f = {loss:.4f}, the gradient is ({g[0]:.2f}, {g[1]:.2f})."
     )
     return {"layers": layers, "readout": readout, "alt": alt}
 

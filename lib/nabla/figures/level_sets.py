@@ -19,7 +19,7 @@ from nabla.figures.common import (
     inside,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, decimals, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import Image, for_phones, legend, new_figure, on_phone
 
 # Both panels draw one unit the same length on both axes, so right angles look right.
 X1_RANGE = (-4.5, 1.5)
@@ -93,6 +93,7 @@ ARROW_POINTS = np.array(
 )
 
 
+@for_phones
 def orthogonality_figure(stretch=2.0):
     """Gradients across the contours, drawn with equal axes and with x2 stretched.
 
@@ -104,12 +105,19 @@ def orthogonality_figure(stretch=2.0):
         ``{"left": angles, "right": angles}``: the angle between each arrow and
         its tangent as drawn, in degrees, shape (7,) each.
     """
-    fig, (left, right) = new_figure(6.4, 2.85, ncols=2, width_ratios=[stretch, 1.0])
+    fig, (left, right) = new_figure(
+        6.4, 2.85, ncols=2, width_ratios=[stretch, 1.0], phone_height=6.5, phone_ratios=[1, stretch]
+    )
     for ax in (left, right):
         draw_level_sets(ax, points=ARROW_POINTS)
     left.set_aspect("equal")
     right.set_aspect(stretch)
-    left.set_title("One unit the same length on both axes", fontsize=10)
+    left.set_title(
+        "One unit the same length\non both axes"
+        if on_phone()
+        else "One unit the same length on both axes",
+        fontsize=10,
+    )
     right.set_title(f"x₂ drawn {stretch:g} times taller", fontsize=10)
     tangents = np.array([nabla.tangent(hill, p) for p in ARROW_POINTS])
     normals = np.array([_unit_gradient(p) for p in ARROW_POINTS])
@@ -118,19 +126,20 @@ def orthogonality_figure(stretch=2.0):
     levels = ", ".join(f"{c:g}" for c in LEVELS)
     line_right = np.minimum(seen_right, 180 - seen_right)  # a line has no direction
     alt = (
-        f"Two contour maps of f(x1, x2) = x1^2 + 3 x1 x2 + x2^3 at the levels {levels}, "
+        f"Two contour maps of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³ at the levels {levels}, "
         f"with the gradient direction drawn as a green arrow and the tangent of the level "
         f"curve as an orange segment at {len(ARROW_POINTS)} points. The level 0 (blue) "
         f"crosses itself at the saddle (0, 0); the closed contours shrink towards the local "
         f"minimum (-2.25, 1.5), where f = -1.6875. On the left, with equal axes, every arrow "
         f"meets its tangent at {seen_left.min():.1f} to {seen_left.max():.1f} degrees on the "
-        f"page; on the right, with x2 drawn {stretch:g} times taller, the same right angles "
+        f"page; on the right, with x₂ drawn {stretch:g} times taller, the same right angles "
         f"appear as {line_right.min():.0f} to {line_right.max():.0f} degrees between arrow and "
         "tangent line."
     )
     return Image(fig, alt), {"left": seen_left, "right": seen_right}
 
 
+@for_phones
 def spacing_error_figure(points, dcs):
     """Relative error of dc / ||grad f|| against dc, on log axes, at a few points.
 
@@ -151,7 +160,7 @@ def spacing_error_figure(points, dcs):
         [[nabla.contour_spacing(hill, p, dc).rel_error for dc in dcs] for p in points]
     )
     norms = [float(np.linalg.norm(nabla.gradient(hill, p))) for p in points]
-    fig, ax = new_figure(7.4, 3.0)
+    fig, ax = new_figure(7.4, 3.0, phone_height=4.6)
     # Five colours a reader tells apart (no two reds), each with its own marker too; the
     # legend beside the plot, off the data.
     colours = [COLOURS[c] for c in ("curve", "grad", "descent", "tangent", "ink")]
@@ -161,7 +170,7 @@ def spacing_error_figure(points, dcs):
     ax.loglog(dcs, dcs, ":", color=COLOURS["axes"], label="slope 1")
     ax.set_xlabel("level step dc")
     ax.set_ylabel("relative error of dc / ‖∇f‖")
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    legend(ax, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     parts = "; ".join(
         f"at ({p[0]:g}, {p[1]:g}), where the gradient has length {norm:.2f}, "
         f"from {err[0]:.1e} to {err[-1]:.1e}"
@@ -170,7 +179,8 @@ def spacing_error_figure(points, dcs):
     small = dcs <= 1e-2 * dcs.max()
     slopes = [np.polyfit(np.log10(dcs[small]), np.log10(err[small]), 1)[0] for err in errors]
     alt = (
-        f"Log-log plot of the relative error of the predicted contour spacing dc / ||grad f|| "
+        "Log-log plot of the relative error of the predicted contour spacing, dc divided by "
+        "the length of the gradient, "
         f"against the level step dc, from dc = {dcs[0]:g} to {dcs[-1]:g}, at {len(points)} "
         f"points; for dc up to {dcs[small].max():g} the lines have slopes "
         f"{min(slopes):.2f} to {max(slopes):.2f}. The errors fall {parts}."
@@ -232,8 +242,8 @@ def level_frame(a, b):
         [f"{spacing.rel_error:.3f}", spacing.rel_error],
     ]
     alt = (
-        f"At ({a:g}, {b:g}): ||grad f|| = {norm:.4f}, level f + {DC:g} at "
-        f"{spacing.measured:.4f} (predicted {spacing.predicted:.4f})."
+        f"At ({a:g}, {b:g}): the gradient has length {norm:.4f}; the level f + {DC:g} lies "
+        f"{spacing.measured:.4f} away (predicted {spacing.predicted:.4f})."
     )
     return {"layers": layers, "readout": readout, "alt": alt}
 

@@ -69,8 +69,8 @@ def slice_frame(a, b, *, live=False):
         [f"{d2:.3f}", d2],
     ]
     alt = (
-        f"At (x1, x2) = ({a:g}, {b:g}), f = {value:.3f}. Holding x2 fixed, the slice along x1 "
-        f"has tangent slope {d1:.3f}; holding x1 fixed, the slice along x2 has slope {d2:.3f}."
+        f"At (x₁, x₂) = ({a:g}, {b:g}), f = {value:.3f}. Holding x₂ fixed, the slice along x₁ "
+        f"has tangent slope {d1:.3f}; holding x₁ fixed, the slice along x₂ has slope {d2:.3f}."
     )
     return {"layers": layers, "readout": readout, "alt": alt}
 
@@ -224,9 +224,9 @@ def step_explorer(x=POINT, i=1):
             }
         )
     values = 10.0**EXPONENTS
-    name = f"x{i + 1}"
+    name = f"x{'₁₂'[i]}"
     explorer = Explorer(
-        title=f"The difference quotient for ∂f/∂x{'₁₂'[i]} at ({x[0]:g}, {x[1]:g}) as h shrinks",
+        title=f"The difference quotient for ∂f/∂{name} at ({x[0]:g}, {x[1]:g}) as h shrinks",
         controls=[
             {
                 "name": "h",

@@ -3,8 +3,9 @@
 // A redraw updates the attributes of the elements already drawn and adds or removes only
 // what the new frame has more or fewer of.
 const NS = "http://www.w3.org/2000/svg";
-const W = 300, H = 224, M = { l: 46, r: 10, t: 8, b: 38 };
+const W = 300, H = 224, M = { l: 46, r: 16, t: 8, b: 38 }; // r: room for a last tick label
 const LABEL_PX = 11; // tick and axis labels, in screen pixels at every width
+const HANDLE = 14; // the radius of the draggable point's touch target
 const SETTLE_MS = 400; // the readout is announced once the input has rested this long
 let figures = 0; // numbers the ids of the explorers on a page
 
@@ -46,10 +47,10 @@ function drawAxes(g, panel, s, clip) {
     svg("text", { x: M.l - 6, y: s.sy(v) + 4, class: "ticklabel", "text-anchor": "end" }, g)
       .textContent = label;
   }
-  svg("text", { x: (W + M.l) / 2, y: H - 3, class: "axislabel", "text-anchor": "middle" }, g)
+  svg("text", { x: (W + M.l) / 2, y: H - 5, class: "axislabel", "text-anchor": "middle" }, g)
     .textContent = panel.x.label;
-  svg("text", { x: 11, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
-    transform: `rotate(-90 11 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
+  svg("text", { x: 13, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
+    transform: `rotate(-90 13 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
 }
 
 const coords = (px) => px.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
@@ -247,10 +248,16 @@ function draggable(spec, target, positions, indexOf, select, model, exact) {
   area.setAttribute("tabindex", "0");
   area.setAttribute("role", "application");
   area.setAttribute("aria-roledescription", "draggable point");
+  // A finger takes the point only by this handle round it (28 px across and more); a swipe
+  // anywhere else scrolls the page. Chromium ignores touch-action inside an SVG, so a touch
+  // that starts on the handle cancels the page's scrolling itself.
+  const handle = svg("rect", { class: "handle", width: 2 * HANDLE, height: 2 * HANDLE, rx: HANDLE }, area);
+  area.addEventListener("touchstart", (event) => event.target === handle && event.preventDefault(), { passive: false });
   // Its name says where the point is; its tick labels and marks are not read out one by one.
   for (const child of area.children) child.setAttribute("aria-hidden", "true");
   const title = area.previousElementSibling.textContent;
   area.addEventListener("pointerdown", (event) => {
+    if (event.pointerType === "touch" && event.target !== handle) return;
     area.setPointerCapture(event.pointerId);
     move(event);
     area.addEventListener("pointermove", move);
@@ -269,6 +276,8 @@ function draggable(spec, target, positions, indexOf, select, model, exact) {
     describe(pos) {
       const at = `${cx.label} ${(cx.spoken || cx.text)[pos[kx]]}, ${cy.label} ${(cy.spoken || cy.text)[pos[ky]]}`;
       area.setAttribute("aria-label", `${title}: point at ${at}; the arrow keys move it`);
+      handle.setAttribute("x", (target.s.sx(cx.values[pos[kx]]) - HANDLE).toFixed(1));
+      handle.setAttribute("y", (target.s.sy(cy.values[pos[ky]]) - HANDLE).toFixed(1));
     },
   };
 }

@@ -1,0 +1,67 @@
+"""The book's pages around the content, in Chromium: what the keyboard meets and what a
+screen reader hears before the text (issue 16)."""
+
+import pytest
+
+from .test_page_speed import _extension
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_search_takes_one_tab_stop(opened, width):
+    page, _ = opened("chapters/03-directional-derivatives.html")
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        page.evaluate(
+            """() => { const top = Object.assign(document.createElement("span"), { tabIndex: -1 });
+              document.body.prepend(top); top.focus(); top.remove(); }"""
+        )
+        stops = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate("() => document.activeElement.className.toString()"))
+            if page.evaluate("() => !!document.activeElement.closest('main article')"):
+                break
+        assert sum("search-button__button" in s for s in stops) == 1, stops
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+@pytest.mark.parametrize(
+    ("mathml", "words"),
+    [  # chapter 3's table headers, as MathJax writes their MathML
+        ("<math><mi>cos</mi><mo>\N{FUNCTION APPLICATION}</mo><mi>θ</mi></math>", "cos θ"),
+        (
+            "<math><msub><mi>D</mi><mrow><mrow><mi>u</mi></mrow></mrow></msub><mi>f</mi>"
+            "<mo>(</mo><mrow><mi>x</mi></mrow><mo>)</mo></math>",
+            "D sub u, f(x)",
+        ),
+        (
+            '<math xmlns="undefined"><mi>∇</mi><msup><mi>f</mi><mi>\N{DOWN TACK}</mi></msup>'
+            "<mrow><mi>u</mi></mrow></math>",
+            "nabla f transpose u",
+        ),
+        (
+            "<math><mfrac><mrow><mi>∂</mi><mi>f</mi></mrow><mrow><mi>∂</mi><msub><mi>x</mi>"
+            "<mn>1</mn></msub></mrow></mfrac></math>",
+            "partial f over partial x sub 1",
+        ),
+        ("<math><msup><mi>x</mi><mn>2</mn></msup><mo>+</mo><mi>y</mi></math>", "x squared + y"),
+    ],
+)
+def test_a_formula_is_said_in_words(mathml, words):
+    assert _extension("lean_pages").spoken(mathml) == words
+
+
+def test_formula_table_headers_are_named_in_words(opened):
+    """In the accessibility tree, each column header that is a formula has the words of its
+    MathML as its name, not MathJax's run-together text ("Duf(x)")."""
+    page, _ = opened("chapters/03-directional-derivatives.html")
+    headers = page.locator("th:has(mjx-container)")
+    assert headers.count() == 7
+    lean_pages = _extension("lean_pages")
+    for k in range(headers.count()):
+        mathml = headers.nth(k).evaluate("(th) => th.querySelector('math').outerHTML")
+        tree = headers.nth(k).aria_snapshot()
+        assert tree.startswith(f'- columnheader "{lean_pages.spoken(mathml)}"'), tree
