@@ -31,4 +31,4 @@ def test_the_mathml_says_what_the_tex_says(typesetter):  # noqa: F811
     assert hat.get("stretchy") == "false"  # an accent drawn at its own size
     bold = next(mi for mi in math.iter(f"{MML}mi") if mi.text == "X")
     assert bold.get("mathvariant") == "bold"
-    assert [n.text for n in math.iter() if n.text] == ["w", "^", "=", "X", "⊤", "y"]
+    assert [n.text for n in math.iter() if n.text] == ["w", "^", "=", "X", "\u22a4", "y"]
