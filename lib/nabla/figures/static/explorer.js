@@ -194,9 +194,10 @@ function render({ model, el }) {
     const pos = positions();
     spec.controls.forEach((c, k) => {
       const { input, value } = inputs[k];
-      input.value = pos[k];
+      // Only what changed is written: moving a slider's thumb, or any text, costs a layout.
+      if (input.value !== String(pos[k])) input.value = pos[k];
       input.setAttribute("aria-valuetext", spoken(c, pos[k]));
-      value.textContent = c.text[pos[k]];
+      if (value.textContent !== c.text[pos[k]]) value.textContent = c.text[pos[k]];
       root.dataset[c.name] = c.values[pos[k]];
     });
     for (const [pid, p] of Object.entries(panels)) {
@@ -206,7 +207,7 @@ function render({ model, el }) {
       if (rows[k].textContent !== text) rows[k].textContent = text;
       rows[k].dataset.value = value;
     });
-    description.textContent = frame.alt;
+    if (description.textContent !== frame.alt) description.textContent = frame.alt;
     if (drag) drag.describe(pos);
     if (pending !== null) {
       const ms = performance.now() - pending;
