@@ -194,8 +194,8 @@ function render({ model, el }) {
     const pos = positions();
     spec.controls.forEach((c, k) => {
       const { input, value } = inputs[k];
-      // Only what changed is written: moving a slider's thumb, or any text, costs a layout.
-      if (input.value !== String(pos[k])) input.value = pos[k];
+      input.value = pos[k];
+      // Text is written only when it changes: a new text node costs a layout of the page.
       input.setAttribute("aria-valuetext", spoken(c, pos[k]));
       if (value.textContent !== c.text[pos[k]]) value.textContent = c.text[pos[k]];
       root.dataset[c.name] = c.values[pos[k]];
