@@ -29,8 +29,6 @@ SCRIPT = "_static/nabla-explorer.js"
 STATE = "application/vnd.jupyter.widget-state+json"
 VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>')
 EXPLORER = "nabla.figures.explorer.Explorer"
-SECTION = re.compile(r"<section\b([^>]*)>|</section>|nablaExplorer\.mount")
-ID = re.compile(r'\bid="([^"]+)"')
 
 
 def classic_script(module, loader):
@@ -107,38 +105,10 @@ def _mount_explorers(app, pagename, templatename, context, doctree):
     )
 
 
-def offscreen_css(body):
-    """On screen, the sections of a page (below its title) are laid out and painted only near
-    the viewport: a chapter's hundreds of formula SVGs cost nothing while the reader is
-    elsewhere, at load and on every frame an explorer redraws. A section not drawn yet holds
-    800 px, then the height it last had. The sections that hold an explorer are always drawn,
-    so that the figure stands where a script that scrolls to it measured it."""
-    open_sections, holding = [], set()
-    for match in SECTION.finditer(body):
-        if match[0].startswith("<section"):
-            open_sections.append(next(iter(ID.findall(match[1])), None))
-        elif match[0] == "</section>":
-            open_sections = open_sections[:-1]
-        else:
-            holding.update(filter(None, open_sections))
-    kept = ",".join(f'[id="{id_}"]' for id_ in sorted(holding))
-    selector = "article.bd-article section section" + (f":not({kept})" if kept else "")
-    return (
-        f"<style>@media screen{{{selector}"
-        "{content-visibility:auto;contain-intrinsic-size:auto 800px}}</style>"
-    )
-
-
-def _offscreen(app, pagename, templatename, context, doctree):
-    if "<section" in context.get("body", ""):
-        context["metatags"] = context.get("metatags", "") + offscreen_css(context["body"])
-
-
 def setup(app):
     app.config.nb_ipywidgets_js = {}  # no widget manager: the explorers mount themselves
     app.connect("builder-inited", _write_script)
     app.connect("html-page-context", _mount_explorers, priority=600)
-    app.connect("html-page-context", _offscreen, priority=601)
     # A change to this file or to the scripts rewrites every page (Sphinx rereads all).
     sources = [
         Path(__file__),
