@@ -45,11 +45,18 @@ function typeset(tex, display) {
   var html = adaptor.outerHTML(MathJax.tex2svg(tex, { display: display }));
   return JSON.stringify([html, adaptor.innerHTML(cache.getCache())]);
 }
+function mathml(tex, display) {
+  return MathJax.tex2mml(tex, { display: display });
+}
 function styles() {
   return MathJax.startup.adaptor.textContent(
     MathJax.startup.output.styleSheet(MathJax.startup.document));
 }
 """
+# The MathML MathJax serializes itself, spaces between tags dropped: its assistive MathML,
+# read back by liteDOM in QuickJS, loses every attribute value (xmlns="undefined").
+MATH = re.compile(r"<math\b.*</math>", re.S)
+GAP = re.compile(r">\s+<")
 # Attributes only MathJax's own menus and explorer read.
 UNUSED = re.compile(r' (?:data-mml-node|data-c|data-mjx-texclass)="[^"]*"')
 GLYPH = re.compile(r'<path id="([^"]+)" d="([^"]*)"')
@@ -194,7 +201,9 @@ class Typesetter:
             self.glyphs.update(GLYPH.findall(defs))
             start, end = html.index("<svg"), html.rindex("</svg>") + len("</svg>")
             svg = flatten(html[start:end], self.glyphs)
-            self.formulas[key] = UNUSED.sub("", html[:start] + svg + html[end:])
+            mathml = GAP.sub("><", self.js.get("mathml")(tex, display).strip())
+            html = html[:start] + svg + MATH.sub(lambda _: mathml, html[end:])
+            self.formulas[key] = UNUSED.sub("", html)
         return self.formulas[key]
 
 

@@ -20,6 +20,11 @@ Chromium through it with DevTools' throttling: "Fast 3G" (1.6 Mbit/s down, 750 k
   figure for a page whose slider changes one number: what the machine gives at its present
   load for no work at all.
 
+`--phases` prints instead, for the drags alone, where the renderer's main thread spends its CPU
+time per redraw (a DevTools trace: style, layout, paint, layerizing, commit, script) and how
+many frames layerized the whole page again: thread time, so less sensitive to load than the
+latencies.
+
 Run it by hand, on a quiet machine (each cold load of the old book took about a minute):
 
     .venv/bin/python benchmarks/page_speed.py                      # every page of _build/html
@@ -32,6 +37,7 @@ import functools
 import gzip
 import http.server
 import importlib.util
+import json
 import statistics
 import threading
 from pathlib import Path
@@ -269,6 +275,45 @@ def floor_latency(browser):
     return p95([handled for handled, _ in times]), p95([stamp for _, stamp in times])
 
 
+# Trace events of the renderer's main thread, per phase of a frame (Chromium's names).
+PHASES = {
+    "style": "UpdateLayoutTree",
+    "layout": "Layout",
+    "prepaint": "PrePaint",
+    "paint": "Paint",
+    "layerize": "Layerize",
+    "commit": "Commit",
+    "script": "FunctionCall",
+    "frame": "ProxyMain::BeginMainFrame",
+}
+
+
+def drag_phases(browser, base, path):
+    """{phase: main-thread CPU ms per redraw} over drags on every explorer of a page, with
+    'redraws' (layouts) and 'full' (frames that layerized the whole page again)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=2)
+    tab = Tab(context)
+    tab.load(f"{base}/{path}", until=MOUNTED)
+    browser.start_tracing(page=tab.page, categories=["devtools.timeline", "blink", "cc"])
+    drag_latencies(tab.page)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    context.close()
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"
+    }
+    done = [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in main]
+    redraws = sum(e["name"] == "Layout" for e in done) or 1
+    row = {
+        phase: sum(e.get("tdur", 0) for e in done if e["name"] == name) / 1000 / redraws
+        for phase, name in PHASES.items()
+    }
+    row["redraws"] = redraws
+    row["full"] = sum(e["name"] == "PaintArtifactCompositor::Update" for e in done)
+    return row
+
+
 def p95(values):
     values = sorted(values)
     return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))] if values else None
@@ -338,6 +383,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pages", nargs="*", help="paths under the site (default: every page)")
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument(
+        "--phases", action="store_true", help="CPU per redraw by phase, from a trace of drags"
+    )
     args = parser.parse_args()
     site = args.site.resolve()
     pages = args.pages or sorted(
@@ -359,6 +407,14 @@ def main():
         browser = playwright.chromium.launch(
             executable_path=TESTS.CHROMIUM, args=TESTS.CHROMIUM_ARGS
         )
+        if args.phases:
+            print("| page | " + " | ".join(PHASES) + " | redraws | full layerizations |")
+            print("|---|" + "---:|" * (len(PHASES) + 2))
+            for path in pages:
+                row = drag_phases(browser, base, path)
+                cells = " | ".join(f"{row[phase]:.1f}" for phase in PHASES)
+                print(f"| {path} | {cells} | {row['redraws']} | {row['full']} |", flush=True)
+            return
         floor = floor_latency(browser)
         print(
             f"floor: a page that only updates one number on a slider drag: p95 input-to-paint "

@@ -196,8 +196,9 @@ function render({ model, el }) {
     spec.controls.forEach((c, k) => {
       const { input, value } = inputs[k];
       input.value = pos[k];
+      // Text is written only when it changes: a new text node costs a layout of the page.
       input.setAttribute("aria-valuetext", spoken(c, pos[k]));
-      value.textContent = c.text[pos[k]];
+      if (value.textContent !== c.text[pos[k]]) value.textContent = c.text[pos[k]];
       root.dataset[c.name] = c.values[pos[k]];
     });
     for (const [pid, p] of Object.entries(panels)) {
@@ -207,7 +208,7 @@ function render({ model, el }) {
       if (rows[k].textContent !== text) rows[k].textContent = text;
       rows[k].dataset.value = value;
     });
-    description.textContent = frame.alt;
+    if (description.textContent !== frame.alt) description.textContent = frame.alt;
     if (drag) drag.describe(pos);
     if (pending !== null) {
       const ms = performance.now() - pending;
