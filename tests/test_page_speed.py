@@ -24,7 +24,9 @@ EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_t
 
 def _extension(name):
     """A module of _ext, importable by the others as Sphinx makes them (static_maths imports
-    offline_assets)."""
+    offline_assets and versioned)."""
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "_ext"))
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
         sys.modules[name] = importlib.util.module_from_spec(spec)

@@ -5,9 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .test_page_speed import FORMULAS, _extension, typesetter  # noqa: F401 (a fixture)
-
-_extension("versioned")  # static_maths imports it, as Sphinx lets it from _ext
+from .test_page_speed import FORMULAS, typesetter  # noqa: F401 (a fixture)
 
 MML = "{http://www.w3.org/1998/Math/MathML}"
 
