@@ -147,8 +147,14 @@ def flatten(svg, glyphs):
             elif tag == "rect":
                 x, y = float(child.get("x", 0)), float(child.get("y", 0))
                 w, h = float(child.get("width")), float(child.get("height"))
-                x0, x1 = _num(a2 * x + e2), _num(a2 * (x + w) + e2)
-                out.append(f"M{x0} {_num(d2 * y + f2)}H{x1}V{_num(d2 * (y + h) + f2)}H{x0}Z")
+                boxes = [(x, y, w, h)]
+                if child.get("fill") == "none":  # \boxed's frame: its four stroked sides
+                    s = float(child.get("stroke-width", 0))
+                    x, y = x - s / 2, y - s / 2
+                    boxes = [(x, y, w + s, s), (x, y + h, w + s, s), (x, y, s, h), (x + w, y, s, h)]
+                for x, y, w, h in boxes:
+                    x0, x1 = _num(a2 * x + e2), _num(a2 * (x + w) + e2)
+                    out.append(f"M{x0} {_num(d2 * y + f2)}H{x1}V{_num(d2 * (y + h) + f2)}H{x0}Z")
             elif tag == "svg":
                 inner = []
                 walk(child, 1.0, 1.0, 0.0, 0.0, inner)

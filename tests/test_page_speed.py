@@ -161,6 +161,10 @@ FORMULAS = [
     (r"\frac{h}{2}\left|\frac{\partial^2 f}{\partial x_i^2}\right|", True),
     (r"\sqrt{x_1^2 + x_2^2} \le \|\mathbf{X}^\top \mathbf{X}\|_2", False),
     (r"w_{k+1} = w_k - \eta \nabla L(w_k), \quad \eta < 2 / \lambda_{\max}", False),
+    (
+        r"\boxed{\;\frac{d}{dt} f(\mathbf{r}(t)) = \nabla f^\top \mathbf{r}'(t)\;}",
+        True,
+    ),  # a stroked frame
 ]
 
 
