@@ -6,6 +6,7 @@ vector's entries count as printed when they occur in order, separated only by sp
 commas or brackets.
 """
 
+import itertools
 import json
 import re
 
@@ -79,3 +80,17 @@ def test_the_pattern_finds_numbers_and_vectors_but_not_parts_of_numbers():
     assert printed_pattern([8.0, 15.0]).search("grad = (8, 15) here")
     assert printed_pattern([8.0, 15.0]).search("[ 8. 15.]")
     assert not printed_pattern([8.0, 15.0]).search("8 and then 15")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_exercise_answer_shows_outside_its_folded_solution(path):
+    """The cell that checks a chapter's solutions hides its source, so its output stands
+    after the folded solutions, in the book, in print and in JupyterLab: it may say that the
+    solutions check out, but no number of theirs (found by a cold reviewer: ch. 1 showed
+    [1. 4. 2.] right under the folded solution)."""
+    cells = json.loads(path.read_text("utf-8"))["cells"]
+    for before, cell in itertools.pairwise(cells):
+        if cell["cell_type"] != "code" or "{solution" not in "".join(before["source"]):
+            continue
+        shown = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+        assert not re.search(r"\d", shown), f"{path.name}: {shown[:80]!r}"
