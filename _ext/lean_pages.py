@@ -31,7 +31,8 @@ only one page uses. Applied to the written HTML once the build has finished:
   reduced motion.
 - In "auto" mode the theme's script turns ``data-theme="auto"`` into "light" or "dark" once the
   page is parsed, and that redrew the page a second time (and moved it); the head's own
-  inline line does it before the first paint.
+  inline line does it before the first paint. The same line prints a dark page in the light
+  theme: the dark one printed pale text on white paper, or black pages.
 """
 
 import base64
@@ -62,6 +63,11 @@ THEME_LINE = 'document.documentElement.dataset.theme = localStorage.getItem("the
 THEME_NOW = (
     'if (document.documentElement.dataset.theme === "auto") document.documentElement.dataset'
     '.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+    # Paper is white: a page in the dark theme prints in the light one, then switches back.
+    'addEventListener("beforeprint", () => { const d = document.documentElement.dataset;'
+    ' d.screenTheme = d.theme; d.theme = "light"; });'
+    'addEventListener("afterprint", () => { const d = document.documentElement.dataset;'
+    " d.theme = d.screenTheme || d.theme; });"
 )
 ICON_CSS = (
     ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;"
@@ -254,7 +260,10 @@ def lean(page, *, search_page, documentation_options, outlines, styles):
         return f'<script defer src="{src}"{" " * bool(attributes)}{attributes}></script>'
 
     head = re.sub(r'<style id="nabla-lean">.*?</style>', "", SCRIPT.sub(script, head), flags=re.S)
-    if THEME_NOW not in head:
+    if THEME_NOW not in head:  # a page leaned by an older build has an older line
+        head = re.sub(
+            r'\n    if \(document\.documentElement\.dataset\.theme === "auto"\).*', "", head
+        )
         head = head.replace(THEME_LINE, f"{THEME_LINE}\n    {THEME_NOW}")
     head += f'<style id="nabla-lean">{styles}</style>'
     return head + split + accessible(ELEMENT.sub(lambda m: inline_icon(m, outlines), body))

@@ -4,6 +4,7 @@ screen reader hears before the text (issue 16)."""
 import pytest
 
 from .test_page_speed import _extension
+from .test_themes import contrast
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +66,27 @@ def test_formula_table_headers_are_named_in_words(opened):
         mathml = headers.nth(k).evaluate("(th) => th.querySelector('math').outerHTML")
         tree = headers.nth(k).aria_snapshot()
         assert tree.startswith(f'- columnheader "{lean_pages.spoken(mathml)}"'), tree
+
+
+def test_a_page_in_the_dark_theme_prints_in_the_light_one(browser, site):
+    """Paper is white: printed in the dark theme, text came out pale grey on white (or white
+    on black pages, with the headings lost), as a cold reviewer found on chapter 4. The
+    browser fires beforeprint and afterprint around a print; the page answers them."""
+    context = browser.new_context(color_scheme="dark")
+    colours = """() => [...document.querySelectorAll("main h1, main p")].slice(0, 8)
+      .map((el) => getComputedStyle(el).color.match(/[\\d.]+/g).slice(0, 3).map(Number))"""
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/chapters/04-level-sets.html", wait_until="load")
+        theme = "() => document.documentElement.dataset.theme"
+        assert page.evaluate(theme) == "dark"
+        page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        assert page.evaluate(theme) == "light"
+        for colour in page.evaluate(colours):
+            assert contrast(colour, (255, 255, 255)) >= 4.5, colour  # on white paper
+        page.emulate_media(media="screen")
+        page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+        assert page.evaluate(theme) == "dark"
+    finally:
+        context.close()
