@@ -1,7 +1,8 @@
 """Figures read well in the book's light and dark themes.
 
 The test measures WCAG contrast of every plotted line (3:1) and every label and number
-(4.5:1) of the interactive figures against the figure's background, and checks that static
+(4.5:1) of the interactive figures against the figure's background, as drawn (a mark's
+opacity blends it with the background), and checks that static
 figures sit on their own opaque white card (so they read the same in both themes). Headless Chromium
 prefers light, the book's default; the dark theme is switched on with the book's
 own theme button, as a reader would.
@@ -30,6 +31,13 @@ COLOURS = """() => {
     }
     return [255, 255, 255];
   };
+  const seenThrough = (el, fig) => {  // the opacity of el and its groups inside the figure
+    let alpha = 1;
+    for (let node = el; node && node !== fig; node = node.parentElement) {
+      alpha *= Number(getComputedStyle(node).opacity);
+    }
+    return alpha;
+  };
   const marks = [];
   for (const fig of document.querySelectorAll(".nabla-explorer")) {
     const bg = background(fig);
@@ -37,7 +45,9 @@ COLOURS = """() => {
       const style = getComputedStyle(el);
       const paint = el.tagName === "polyline" ? style.stroke
         : ["text", "polygon", "circle"].includes(el.tagName) ? style.fill : style.color;
-      marks.push([`${el.tagName}.${el.getAttribute("class")}`, rgb(paint), bg]);
+      const alpha = seenThrough(el, fig);  // a half-transparent mark is lighter on screen
+      const shown = rgb(paint).map((c, k) => alpha * c + (1 - alpha) * bg[k]);
+      marks.push([`${el.tagName}.${el.getAttribute("class")}`, shown, bg]);
     }
   }
   return { marks, theme: document.documentElement.dataset.theme };
