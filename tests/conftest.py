@@ -4,8 +4,10 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import importlib
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -170,3 +172,11 @@ def unless_passed(name, inputs):
         record.write_text(key)
 
     return passed
+
+
+def extension(name):
+    """A module of _ext, imported by name as Sphinx imports it, so that one extension can import
+    another (static_maths imports offline_assets and versioned)."""
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "_ext"))
+    return importlib.import_module(name)

@@ -3,28 +3,20 @@
 import importlib.util
 import json
 import re
-import sys
 
 import nbformat
 import pytest
 from nabla.glue import Glue
 
-from .conftest import ROOT
+from .conftest import ROOT, extension
 
 CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
 
 
-def _load(name, path):
-    if str(ROOT / "_ext") not in sys.path:  # the extensions import their helper, versioned
-        sys.path.insert(0, str(ROOT / "_ext"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-STORED = _load("stored_eval", "_ext/stored_eval.py")
-CONVERT = _load("glue_to_eval", "tools/glue_to_eval.py")
+_spec = importlib.util.spec_from_file_location("glue_to_eval", ROOT / "tools/glue_to_eval.py")
+CONVERT = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(CONVERT)
+STORED = extension("stored_eval")
 
 
 def test_glue_keeps_text_under_a_name_the_prose_can_quote():

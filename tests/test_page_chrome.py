@@ -3,7 +3,7 @@ screen reader hears before the text (issue 16)."""
 
 import pytest
 
-from .test_page_speed import _extension
+from .conftest import extension
 from .test_themes import contrast
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def test_search_takes_one_tab_stop(opened, width):
     ],
 )
 def test_a_formula_is_said_in_words(mathml, words):
-    assert _extension("lean_pages").spoken(mathml) == words
+    assert extension("lean_pages").spoken(mathml) == words
 
 
 def test_formula_table_headers_are_named_in_words(opened):
@@ -61,7 +61,7 @@ def test_formula_table_headers_are_named_in_words(opened):
     page, _ = opened("chapters/03-directional-derivatives.html")
     headers = page.locator("th:has(mjx-container)")
     assert headers.count() == 7
-    lean_pages = _extension("lean_pages")
+    lean_pages = extension("lean_pages")
     for k in range(headers.count()):
         mathml = headers.nth(k).evaluate("(th) => th.querySelector('math').outerHTML")
         tree = headers.nth(k).aria_snapshot()

@@ -3,16 +3,14 @@ machine. The timings themselves (first paint, explorers interactive, CLS, input 
 under Fast 3G and a 4x slower CPU) are measured by benchmarks/page_speed.py."""
 
 import gzip
-import importlib.util
 import io
 import json
-import sys
 from urllib.parse import unquote, urlparse
 
 import pytest
 from PIL import Image, ImageChops
 
-from .conftest import MOUNTED, ROOT, SITE
+from .conftest import MOUNTED, ROOT, SITE, extension
 from .test_browser import PAGES
 
 pytestmark = pytest.mark.browser
@@ -20,18 +18,6 @@ TEXT = (".html", ".css", ".js", ".json", ".svg")
 KB_BUDGET = {"chapter": 800, "other": 400}  # transferred, as a host that gzips text sends it
 RAW_CHAPTER_KB = 2500  # the same files uncompressed (file://, or a server without gzip)
 EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
-
-
-def _extension(name):
-    """A module of _ext, importable by the others as Sphinx makes them (static_maths imports
-    offline_assets and versioned)."""
-    if str(ROOT / "_ext") not in sys.path:
-        sys.path.insert(0, str(ROOT / "_ext"))
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -107,7 +93,7 @@ def test_explorers_mount_and_answer_in_a_page_opened_from_a_file(browser):
 
 
 def test_the_explorer_script_is_the_module_wrapped_and_nothing_else():
-    static = _extension("static_explorers")
+    static = extension("static_explorers")
     script = static.classic_script("const a = 1;\nexport default { a };\n", "use(explorer);")
     wrapped = "const a = 1;\nconst explorer = { a };\n\nuse(explorer);"
     assert script == f'(() => {{\n"use strict";\n{wrapped}}})();\n'
@@ -116,7 +102,7 @@ def test_the_explorer_script_is_the_module_wrapped_and_nothing_else():
 
 
 def test_a_page_is_leaner_after_the_build():
-    lean_pages = _extension("lean_pages")
+    lean_pages = extension("lean_pages")
     lean = lean_pages.lean
     page = (
         f"<html><head><script>{lean_pages.THEME_LINE}</script>"
@@ -173,14 +159,14 @@ def typesetter():
     cache = ROOT / "_build" / ".npm-cache"
     if not any(cache.glob("mathjax-*.tgz")):
         pytest.skip("MathJax is not cached yet: run `make book`")
-    _extension("offline_assets")
-    return _extension("static_maths").Typesetter()
+    extension("offline_assets")
+    return extension("static_maths").Typesetter()
 
 
 @pytest.mark.parametrize(("tex", "display"), FORMULAS)
 def test_flattened_maths_draws_what_mathjax_draws(browser, typesetter, tex, display):
     """The one-path SVG against MathJax's own (nested transforms, glyphs by reference)."""
-    maths = _extension("static_maths")
+    maths = extension("static_maths")
     html, defs = json.loads(typesetter.js.get("typeset")(tex, display))
     typesetter.glyphs.update(maths.GLYPH.findall(defs))
     original = html[html.index("<svg") : html.rindex("</svg>") + 6]
