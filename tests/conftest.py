@@ -6,6 +6,7 @@ import hashlib
 import http.server
 import importlib
 import os
+import re
 import shutil
 import sys
 import threading
@@ -35,6 +36,12 @@ ALLOWED_WARNINGS = {
         "the API page (autodoc's ids have dots); it then shows the page's text instead"
     ),
 }
+AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # the Makefile's pin
+PAGES = sorted(
+    str(p.relative_to(SITE))
+    for p in SITE.rglob("*.html")
+    if not {"_static", "_sources", "_images"} & set(p.relative_to(SITE).parts)
+)
 MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
   document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
 
@@ -172,6 +179,72 @@ def unless_passed(name, inputs):
         record.write_text(key)
 
     return passed
+
+
+# A test marked ``site`` reads only the built site and its own code (and Chromium): locally,
+# its last pass is reused while all of those are unchanged; CI reruns it. test_browser.py's
+# page and drag tests are not marked, so every run still drives every page in Chromium.
+REUSED = "reused the last pass: the site, its test code and Chromium are unchanged (CI reruns)"
+LIBRARY = sorted((ROOT / "lib" / "nabla").rglob("*.py"))
+
+
+@functools.cache
+def _sha(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@functools.cache
+def _code(module):
+    """The files a test module's result depends on: itself, the test modules it imports,
+    the conftests, and the library if any of them imports nabla."""
+    files, source = {module, ROOT / "conftest.py", Path(__file__)}, module.read_text()
+    for name in re.findall(r"^from \.(\w+) import", source, re.M):
+        files |= _code(module.parent / f"{name}.py")
+    if re.search(r"^(from|import) nabla", source, re.M):
+        files |= set(LIBRARY)
+    return frozenset(files)
+
+
+@functools.cache
+def _site_and_browser():
+    """Every file of the site but its pages, axe, and the browser's identity."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in SITE.rglob("*") if p.is_file() and p.suffix != ".html"):
+        if path.name.startswith(".") or path.suffix == ".pdf":  # make's stamp, the printed book
+            continue
+        digest.update(f"{path.relative_to(SITE)} {_sha(path)}".encode())
+    for path in (AXE, Path(os.path.realpath(CHROMIUM))):
+        if path.exists():
+            digest.update(f"{path} {path.stat().st_size} {path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _site_key(item):
+    """The record of ``item``'s last pass and the digest of what it read."""
+    digest = hashlib.sha256(_site_and_browser().encode())
+    page = getattr(item, "callspec", None) and item.callspec.params.get("path")
+    pages = [SITE / page] if page in PAGES else [SITE / p for p in PAGES]
+    for path in [*pages, *sorted(_code(Path(item.fspath)))]:
+        digest.update(f"{path} {_sha(path)}".encode())
+    name = hashlib.sha256(item.nodeid.encode()).hexdigest()[:24]
+    return ROOT / "_build" / ".passed-tests" / "site" / name, digest.hexdigest()[:16]
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("site") and not IN_CI:
+        record, key = _site_key(item)
+        if record.exists() and record.read_text() == key:
+            pytest.skip(REUSED)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if item.get_closest_marker("site") and report.when == "call" and report.passed:
+        record, key = _site_key(item)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(key)
+    return report
 
 
 def extension(name):

@@ -7,11 +7,9 @@ import json
 
 import pytest
 
-from .conftest import MOUNTED, ROOT, SITE, unless_passed
-from .test_browser import PAGES
+from .conftest import AXE, MOUNTED, PAGES, SITE
 
-pytestmark = pytest.mark.browser
-AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # the Makefile's pin
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 DESKTOP = {"width": 1280, "height": 900}
 AXE_RUN = """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
@@ -25,14 +23,9 @@ NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAni
 
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_violation(opened, path):
-    """Light and dark (the reader's system setting), 1280 and 390 px wide. Locally the result
-    is reused while the page, the site's scripts and styles and axe are unchanged; CI runs it
-    every time."""
+    """Light and dark (the reader's system setting), 1280 and 390 px wide."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed: `make test` installs it from npm")
-    # What the result depends on: the page, the site's scripts and styles, axe and this file.
-    static = sorted(p for p in (SITE / "_static").rglob("*") if p.suffix in (".js", ".css"))
-    passed = unless_passed(f"axe--{path.replace('/', '--')}", [SITE / path, AXE, __file__, *static])
     # Loaded afresh at each width and colour scheme, as a reader's phone would (the theme
     # makes only the code boxes that scroll at load focusable), in the tests' one context.
     page = opened(path)[0].context.new_page()
@@ -53,7 +46,6 @@ def test_axe_finds_no_violation(opened, path):
     finally:
         page.close()
     assert all(v == [] for v in found.values()), found
-    passed()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -7,14 +7,9 @@ import numpy as np
 import pytest
 from nabla.examples import POINT, X_TWO_POINTS, Y_TWO_POINTS, hill, hill_gradient
 
-from .conftest import MOUNTED, SITE
+from .conftest import MOUNTED, PAGES
 
 pytestmark = pytest.mark.browser
-PAGES = sorted(
-    str(p.relative_to(SITE))
-    for p in SITE.rglob("*.html")
-    if not {"_static", "_sources", "_images"} & set(p.relative_to(SITE).parts)
-)
 
 
 def _slices(ds):

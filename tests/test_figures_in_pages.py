@@ -3,11 +3,10 @@ static figure is readable at phone width."""
 
 import pytest
 
-from .conftest import SITE
+from .conftest import PAGES, SITE
 from .test_accessibility import NEXT_FRAME, _states
-from .test_browser import PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 FIGURE_PAGES = [p for p in PAGES if 'class="nabla-figure"' in (SITE / p).read_text()]
 PHONE = {"width": 390, "height": 844}
 # On screen, in px: the smallest text of each figure's PNG (data-text-px, measured in

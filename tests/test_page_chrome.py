@@ -9,6 +9,7 @@ from .test_themes import contrast
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("width", [1280, 390])
 def test_search_takes_one_tab_stop(opened, width):
     page, _ = opened("chapters/03-directional-derivatives.html")
@@ -55,6 +56,7 @@ def test_a_formula_is_said_in_words(mathml, words):
     assert extension("lean_pages").spoken(mathml) == words
 
 
+@pytest.mark.site
 def test_formula_table_headers_are_named_in_words(opened):
     """In the accessibility tree, each column header that is a formula has the words of its
     MathML as its name, not MathJax's run-together text ("Duf(x)")."""
@@ -68,6 +70,7 @@ def test_formula_table_headers_are_named_in_words(opened):
         assert tree.startswith(f'- columnheader "{lean_pages.spoken(mathml)}"'), tree
 
 
+@pytest.mark.site
 def test_a_page_in_the_dark_theme_prints_in_the_light_one(browser, site):
     """Paper is white: printed in the dark theme, text came out pale grey on white (or white
     on black pages, with the headings lost), as a cold reviewer found on chapter 4. The

@@ -10,8 +10,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from PIL import Image, ImageChops
 
-from .conftest import MOUNTED, ROOT, SITE, extension
-from .test_browser import PAGES
+from .conftest import MOUNTED, PAGES, ROOT, SITE, extension
 
 pytestmark = pytest.mark.browser
 TEXT = (".html", ".css", ".js", ".json", ".svg")
@@ -20,6 +19,7 @@ RAW_CHAPTER_KB = 2500  # the same files uncompressed (file://, or a server witho
 EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
 def test_no_script_in_a_head_holds_up_the_first_paint(opened, path):
     page, _ = opened(path)
@@ -30,6 +30,7 @@ def test_no_script_in_a_head_holds_up_the_first_paint(opened, path):
     assert blocking == []
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
 def test_a_page_weighs_less_than_its_budget(opened, path):
     """Every file the page loaded (it and Resource Timing's entries, cached or not), sized
@@ -64,6 +65,7 @@ new MutationObserver((records) => {
 }).observe(document, { childList: true, subtree: true });"""
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("path", EXPLORER_PAGES)
 def test_explorers_are_drawn_before_anything_below_them_exists(browser, site, path):
     page = browser.new_page()
@@ -76,6 +78,7 @@ def test_explorers_are_drawn_before_anything_below_them_exists(browser, site, pa
     assert all(m["loading"] and not m["after"] for m in mounts), mounts
 
 
+@pytest.mark.site
 def test_explorers_mount_and_answer_in_a_page_opened_from_a_file(browser):
     """No module script and no fetch: the book works from file://, as the README says."""
     page = browser.new_page()

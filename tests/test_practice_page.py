@@ -12,7 +12,7 @@ from .conftest import ROOT, SITE
 from .practice_answers import EXPECTED, as_fractions, spaced, surd, typed
 from .test_themes import contrast
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 CHAPTERS = {
     f"chapters/{p.stem}.html": p.stem.split("-", 1)[1]
     for p in sorted((ROOT / "chapters").glob("[0-9][0-9]-*.ipynb"))

@@ -16,7 +16,7 @@ from PIL import Image
 
 from .conftest import SITE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 CHAPTERS = sorted(str(p.relative_to(SITE)) for p in SITE.glob("chapters/*.html"))
 MIN_CONTRAST = 3.0  # WCAG 2.1, 1.4.11: graphical objects
 MIN_TEXT_CONTRAST = 4.5  # 1.4.3: text (axe does not read the explorers' SVG text)
