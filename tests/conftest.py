@@ -6,7 +6,6 @@ import hashlib
 import http.server
 import importlib
 import os
-import re
 import shutil
 import sys
 import threading
@@ -181,51 +180,67 @@ def unless_passed(name, inputs):
     return passed
 
 
-# A test marked ``site`` reads only the built site and its own code (and Chromium): locally,
-# its last pass is reused while all of those are unchanged; CI reruns it. test_browser.py's
-# page and drag tests are not marked, so every run still drives every page in Chromium.
-REUSED = "reused the last pass: the site, its test code and Chromium are unchanged (CI reruns)"
-LIBRARY = sorted((ROOT / "lib" / "nabla").rglob("*.py"))
+# A test marked ``site`` reads only the built site, the browser tests' code and tools, and
+# Chromium: locally, its last pass is reused while none of those changed; CI reruns it.
+# test_browser.py's page and drag tests are not marked, so every run still drives every
+# page in Chromium.
+REUSED = "reused the last pass: the site, the browser tests and Chromium are unchanged (CI reruns)"
+# The browser tests of a page share one loaded page (``opened``), so any of them can leave
+# something behind for the next: the key holds all of them, not just the test's own module.
+TOOLS = ["conftest.py", "pyproject.toml", "requirements.txt", "requirements-dev.txt"]
+_OUTCOMES = pytest.StashKey[list]()  # a marked test's set-up, call and teardown: passed?
 
 
-@functools.cache
+@functools.cache  # a run changes no file a key reads (the PDF it prints is left out)
 def _sha(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-@functools.cache
-def _code(module):
-    """The files a test module's result depends on: itself, the test modules it imports,
-    the conftests, and the library if any of them imports nabla."""
-    files, source = {module, ROOT / "conftest.py", Path(__file__)}, module.read_text()
-    for name in re.findall(r"^from \.(\w+) import", source, re.M):
-        files |= _code(module.parent / f"{name}.py")
-    if re.search(r"^(from|import) nabla", source, re.M):
-        files |= set(LIBRARY)
-    return frozenset(files)
+def _page_files(page):
+    """A page and the files only it reads: its source copy, and the search index for search."""
+    stem = page.rsplit(".", 1)[0]
+    files = [SITE / page, *sorted((SITE / "_sources").glob(f"{stem}.*"))]
+    return files + ([SITE / "searchindex.js"] if page == "search.html" else [])
 
 
 @functools.cache
-def _site_and_browser():
-    """Every file of the site but its pages, axe, and the browser's identity."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in SITE.rglob("*") if p.is_file() and p.suffix != ".html"):
-        if path.name.startswith(".") or path.suffix == ".pdf":  # make's stamp, the printed book
-            continue
-        digest.update(f"{path.relative_to(SITE)} {_sha(path)}".encode())
-    for path in (AXE, Path(os.path.realpath(CHROMIUM))):
-        if path.exists():
-            digest.update(f"{path} {path.stat().st_size} {path.stat().st_mtime_ns}".encode())
+def _shared_inputs():
+    """What every marked test depends on: the site's files but its pages (and what only one
+    page reads), the tests that drive a browser and their helpers, _ext (tests call its
+    functions), the library, the pins, Python, Playwright, axe and Chromium."""
+    from importlib.metadata import version
+
+    import nabla
+
+    own = {p for page in PAGES for p in _page_files(page)}
+    site = [p for p in sorted(SITE.rglob("*")) if p.is_file() and p not in own]
+    site = [p for p in site if p.name != ".built" and p.suffix != ".pdf"]  # make's stamp, print
+    tests = [
+        p
+        for p in sorted((ROOT / "tests").rglob("*.py"))
+        if not p.name.startswith("test_") or "mark.browser" in p.read_text()
+    ]
+    code = [*tests, *sorted((ROOT / "_ext").rglob("*.*"))]
+    code += sorted(Path(nabla.__file__).parent.rglob("*.py"))  # the nabla these tests import
+    code += [ROOT / name for name in TOOLS]
+    code += [AXE, Path(os.path.realpath(CHROMIUM)), *sorted(Path("/etc/chromium.d").glob("*"))]
+    digest = hashlib.sha256(f"{sys.version} {version('playwright')}".encode())
+    for path in [*site, *code]:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path} {_sha(path)}".encode())
+    binary = Path("/usr/lib/chromium/chromium")  # 300 MB: its size and time stand for it
+    if binary.exists():
+        digest.update(f"{binary.stat().st_size} {binary.stat().st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
 def _site_key(item):
     """The record of ``item``'s last pass and the digest of what it read."""
-    digest = hashlib.sha256(_site_and_browser().encode())
+    digest = hashlib.sha256(_shared_inputs().encode())
     page = getattr(item, "callspec", None) and item.callspec.params.get("path")
-    pages = [SITE / page] if page in PAGES else [SITE / p for p in PAGES]
-    for path in [*pages, *sorted(_code(Path(item.fspath)))]:
-        digest.update(f"{path} {_sha(path)}".encode())
+    for one in [page] if page in PAGES else PAGES:
+        for path in _page_files(one):
+            digest.update(f"{path} {_sha(path)}".encode())
     name = hashlib.sha256(item.nodeid.encode()).hexdigest()[:24]
     return ROOT / "_build" / ".passed-tests" / "site" / name, digest.hexdigest()[:16]
 
@@ -239,11 +254,14 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Remember a marked test's pass once its set-up, call and teardown all passed."""
     report = yield
-    if item.get_closest_marker("site") and report.when == "call" and report.passed:
-        record, key = _site_key(item)
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(key)
+    if item.get_closest_marker("site"):
+        item.stash.setdefault(_OUTCOMES, []).append(report.passed)
+        if report.when == "teardown" and item.stash[_OUTCOMES] == [True] * 3:
+            record, key = _site_key(item)
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(key)
     return report
 
 
