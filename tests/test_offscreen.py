@@ -7,7 +7,7 @@ import pytest
 
 from .test_page_speed import EXPLORER_PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 # The headings, links and form fields a reader could see, near the screen or not (the default
 # checkVisibility() counts a section skipped by content-visibility as visible).
 MARK = """() => {
