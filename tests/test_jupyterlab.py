@@ -1,13 +1,14 @@
 """A chapter and an exercise notebook opened in JupyterLab from the reader environment.
 
 Headless Chromium on a local ``jupyter lab`` with a token, over copies of the notebooks
-(Lab's autosave never touches the stored ones). Before running: the MyST is rendered
-(jupyterlab-myst), solutions folded, the quoted numbers shown from the stored results,
-each explorer shown as its first-frame image. After Run All: no cell errors, every
-explorer mounted, the quoted numbers as the book prints them, and a drag between two
-stored frames shows nabla's values at the very point dragged to (the kernel's live
-frame); the input-to-exact-frame times are printed with the test summary. About two
-minutes, so the result is reused while its inputs are unchanged (always run under CI=1).
+(Lab's autosave never touches the stored ones; tools/lab_session.py). Before running: the
+MyST is rendered (jupyterlab-myst), solutions folded, the quoted numbers shown from the
+stored results, each explorer shown as its own first-frame image. After Run All: no cell
+errors, every explorer mounted, the quoted numbers as the book prints them; a drag between
+stored frames, then a slider between two grid values, show nabla's values at the very
+values asked (the kernel's live frame), and the live region says the values shown. The
+input-to-exact-frame times are printed with the test summary. About two minutes, so the
+result is reused while its inputs are unchanged (always run under CI=1).
 """
 
 import json
@@ -65,6 +66,14 @@ def _shown_values(path):
     return {r["result"]["data"]["text/plain"].strip("'\"") for r in results}
 
 
+def _first_frames(path):
+    """The first-frame images, as data URLs, of the explorers the notebook stores."""
+    nb = json.loads((ROOT / path).read_text())
+    outputs = [o["data"] for c in nb["cells"] for o in c.get("outputs", []) if "data" in o]
+    views = [d for d in outputs if "application/vnd.jupyter.widget-view+json" in d]
+    return [f"data:image/png;base64,{d['image/png'].strip()}" for d in views]
+
+
 def _check_rendered(page, path):
     markdown = "\n".join(page.locator(f"{SHOWN} .jp-MarkdownCell .myst").all_text_contents())
     assert not [raw for raw in RAW if raw in markdown], f"{path}: raw MyST in the rendered text"
@@ -90,8 +99,9 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record
         folded = page.locator(f"{SHOWN} .jp-MarkdownCell .myst details:not([open])").count()
         assert folded == solutions, f"{path}: {folded} folded solutions, expected {solutions}"
         _check_rendered(page, path)
-        explorers = page.locator(f"{SHOWN} .jp-OutputArea-output img").count()
-        assert explorers >= (1 if path == CHAPTER else 0), f"{path}: no first-frame image"
+        for png in _first_frames(path):  # each explorer's own image, not the widget
+            image = page.locator(f"{SHOWN} .jp-OutputArea-output img[src='{png}']")
+            assert image.count() == 1, f"{path}: an explorer's first frame is not shown"
         state = LAB.run_all(page)
         assert state["errors"] == [], f"{path}: {state['errors'][:1]}"
         assert state["unrun"] == [], f"{path}: cells not run: {state['unrun'][:3]}"
