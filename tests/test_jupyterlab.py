@@ -1,24 +1,17 @@
 """A chapter and an exercise notebook opened in JupyterLab from the reader environment.
 
 Headless Chromium on a local ``jupyter lab`` with a token, over copies of the notebooks
-(Lab's autosave never touches the stored ones). Before running: the MyST is rendered
-(jupyterlab-myst), solutions folded, the quoted numbers shown from the stored results,
-each explorer shown as its first-frame image. After Run All: no cell errors, every
-explorer mounted, the quoted numbers as the book prints them, and a drag between two
-stored frames shows nabla's values at the very point dragged to (the kernel's live
-frame); the input-to-exact-frame times are printed with the test summary. About two
-minutes, so the result is reused while its inputs are unchanged (always run under CI=1).
+(Lab's autosave never touches the stored ones; tools/lab_session.py). Before running: the
+MyST is rendered (jupyterlab-myst), solutions folded, the quoted numbers shown from the
+stored results, each explorer shown as its own first-frame image. After Run All: no cell
+errors, every explorer mounted, the quoted numbers as the book prints them; a drag between
+stored frames, then a slider between two grid values, show nabla's values at the very
+values asked (the kernel's live frame), and the live region says the values shown. The
+input-to-exact-frame times are printed with the test summary. About two minutes, so the
+result is reused while its inputs are unchanged (always run under CI=1).
 """
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import nabla
 import numpy as np
@@ -26,7 +19,7 @@ import pytest
 from nabla.examples import hill
 
 from .conftest import ROOT, unless_passed
-from .test_live_frames import page_point
+from .test_live_frames import LAB
 
 CHAPTER, EXERCISE = "chapters/04-level-sets.ipynb", "exercises/01-partial-derivatives.ipynb"
 SLICES = "chapters/01-partial-derivatives.ipynb"
@@ -49,101 +42,21 @@ INPUTS = [
     "requirements.txt",
     *(CHAPTER, EXERCISE, SLICES),
     *(f"lib/nabla/figures/{name}" for name in ("explorer.py", "static/explorer.js")),
+    "lib/nabla/figures/level_sets.py",
+    "tools/lab_session.py",
     __file__,
 ]
 # Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values
 # (and no reference marked as not found).
 RAW = ["```{", ":::", "{exercise}", "{solution}", "{prf:", "{eq}", "{eval}", "(ch-", "glue."]
-SETTINGS = {
-    "notebook-extension/tracker": {"windowingMode": "none"},  # every cell in the page
-    "docmanager-extension/plugin": {"autosave": False},
-    "apputils-extension/notification": {"fetchNews": "false"},
-}
-SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front (Lab reopens others)
-RENDERED = """(path) => {  // the notebook at path is in front, every Markdown cell rendered
-  const panel = window.jupyterapp?.shell.currentWidget;
-  if (!panel?.content || panel.context?.path !== path) return false;
-  const markdown = panel.content.widgets.filter((w) => w.model.type === "markdown");
-  return markdown.length > 0 && markdown.every((w) => w.rendered &&
-    w.node.querySelector(".myst")?.textContent.trim());
-}"""
-# Once the kernel is up (Run All before that runs nothing); the command's promise settles
-# when the last cell ran, or a cell failed.
-RUN_ALL = """async () => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  await panel.sessionContext.ready;
-  while (panel.sessionContext.session?.kernel?.status !== "idle") {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await window.jupyterapp.commands.execute("notebook:run-all-cells");
-}"""
-STATE = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  const cells = panel.content.widgets.map((w) => w.model.toJSON());
-  return {
-    busy: panel.sessionContext.session?.kernel?.status !== "idle",
-    unrun: cells.flatMap((c, k) => c.cell_type === "code" && c.execution_count === null
-      ? [`${k}: ${c.source.slice(0, 60)}`] : []),
-    errors: cells.flatMap((c) => (c.outputs || []).filter((o) => o.output_type === "error")),
-  };
-}"""
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SHOWN = LAB.SHOWN
 
 
 @pytest.fixture
 def lab(tmp_path):
     """The URL of a JupyterLab serving copies of the chapters and exercises, token in it."""
-    for folder in ("chapters", "exercises"):
-        shutil.copytree(ROOT / folder, tmp_path / "root" / folder)
-    for name, values in SETTINGS.items():
-        path = tmp_path / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    port, token = _free_port(), "nabla-test-token"
-    root, settings = tmp_path / "root", tmp_path / "settings"
-    command = [
-        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
-        "--ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={settings}",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    with (tmp_path / "lab.log").open("w") as log:  # the server keeps its own copy
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield lambda path: f"{base}/lab/tree/{path}?token={token}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # a loaded machine: stop it rather than leave it
-            server.kill()
-            server.wait()
-
-
-def _open(browser, url, path):
-    page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    page.goto(url)
-    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90000, state="attached")
-    # jupyterlab-myst renders the Markdown cells one by one after the notebook opens; Lab
-    # reopens the notebooks of earlier pages too, and under load one of them was still in
-    # front when the counting began (CI read chapter 1's two folded solutions as exercise 1's).
-    page.wait_for_function(RENDERED, arg=path, timeout=60000, polling=250)
-    return page
+    with LAB.running_lab(tmp_path) as url:
+        yield url
 
 
 def _shown_values(path):
@@ -151,6 +64,14 @@ def _shown_values(path):
     nb = json.loads((ROOT / path).read_text())
     results = [r for c in nb["cells"] for r in c["metadata"].get("user_expressions", [])]
     return {r["result"]["data"]["text/plain"].strip("'\"") for r in results}
+
+
+def _first_frames(path):
+    """The first-frame images, as data URLs, of the explorers the notebook stores."""
+    nb = json.loads((ROOT / path).read_text())
+    outputs = [o["data"] for c in nb["cells"] for o in c.get("outputs", []) if "data" in o]
+    views = [d for d in outputs if "application/vnd.jupyter.widget-view+json" in d]
+    return [f"data:image/png;base64,{d['image/png'].strip()}" for d in views]
 
 
 def _check_rendered(page, path):
@@ -174,15 +95,14 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record
     for path in (CHAPTER, SLICES, EXERCISE):
         source = (ROOT / path).read_text()  # solutions and "How we checked this" blocks
         solutions = source.count("```{solution}") + source.count(":::{dropdown}")
-        page = _open(browser, lab(path), path)
+        page = LAB.open_notebook(browser, lab(path), path)
         folded = page.locator(f"{SHOWN} .jp-MarkdownCell .myst details:not([open])").count()
         assert folded == solutions, f"{path}: {folded} folded solutions, expected {solutions}"
         _check_rendered(page, path)
-        explorers = page.locator(f"{SHOWN} .jp-OutputArea-output img").count()
-        assert explorers >= (1 if path == CHAPTER else 0), f"{path}: no first-frame image"
-        page.evaluate(RUN_ALL)
-        page.wait_for_function(f"() => !({STATE})().busy", timeout=60000, polling=500)
-        state = page.evaluate(STATE)
+        for png in _first_frames(path):  # each explorer's own image, not the widget
+            image = page.locator(f"{SHOWN} .jp-OutputArea-output img[src='{png}']")
+            assert image.count() == 1, f"{path}: an explorer's first frame is not shown"
+        state = LAB.run_all(page)
         assert state["errors"] == [], f"{path}: {state['errors'][:1]}"
         assert state["unrun"] == [], f"{path}: cells not run: {state['unrun'][:3]}"
         _check_rendered(page, path)
@@ -194,46 +114,48 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record
     passed()
 
 
-LIVE_TIMES = "() => (window.__nablaLiveTimings || []).length"
-
-
-def _stored_spec(path, title):
-    """The spec of the explorer whose title starts with ``title``, from the stored notebook."""
-    nb = json.loads((ROOT / path).read_text())
-    models = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    specs = [m["state"]["spec"] for m in models.values() if "spec" in m["state"]]
-    return next(spec for spec in specs if spec["title"].startswith(title))
+def _exact(figure, numbers):
+    """The values the figure shows (its outputs) and whether its readout shows ``numbers``
+    there, to the readout's digits (Python's exact values, not a stored frame's)."""
+    x = np.array([float(t) for t in figure.locator("output").all_inner_texts()])
+    shown = figure.locator("dd").all_inner_texts()
+    digits = [len(t.split(".")[1]) for t in shown[: len(numbers(x))]]
+    expected = [f"{v:.{d}f}" for v, d in zip(numbers(x), digits, strict=True)]
+    assert shown[: len(expected)] == expected, (x, shown)
+    return x, shown
 
 
 def _drag(page, path, title, start, numbers):
     """Click an explorer's drag panel at ``start``, then drag in small steps: each time the
-    readout shows ``numbers(x)`` at the point x the page shows (Python's exact values, as
-    the readout formats them). Returns the input-to-exact-frame times, ms."""
-    spec = _stored_spec(path, title)
-    panel = next(p for p in spec["panels"] if p["id"] == spec["drag"]["panel"])
+    readout shows ``numbers(x)`` at the point x the page shows. Then a slider between two
+    grid values, and the live region's words. Returns the input-to-exact-frame times, ms."""
+    spec = LAB.stored_spec(path, title)
     figure = page.locator(f"{SHOWN} .nabla-explorer[data-nabla-explorer^='{title}']")
-    area = figure.locator(f"svg[data-panel={panel['id']}]")
-    area.scroll_into_view_if_needed()
-    box = area.bounding_box()
-    path = [np.add(start, [0.02 * k, -0.01 * k]) for k in range(12)]
-    for k, point in enumerate(path):
-        answered = page.evaluate(LIVE_TIMES)
-        if k == 0:
-            page.mouse.move(*page_point(box, panel, *point))
-            page.mouse.down()
-        else:
-            page.mouse.move(*page_point(box, panel, *point))
-        page.wait_for_function(f"() => ({LIVE_TIMES})() > {answered}", timeout=10000)
-        x = np.array([float(t) for t in figure.locator("output").all_inner_texts()])
-        assert np.allclose(x, point, atol=0.011), (
-            x,
-            point,
-        )  # the point dragged to, not a grid point
-        shown = figure.locator("dd").all_inner_texts()
-        digits = [len(t.split(".")[1]) for t in shown[: len(numbers(x))]]
-        expected = [f"{v:.{d}f}" for v, d in zip(numbers(x), digits, strict=True)]
-        assert shown[: len(expected)] == expected, (x, shown)
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("(f) => f.dataset.kernel === 'live'", arg=figure.element_handle())
+
+    def check(k, point):
+        x, shown = _exact(figure, numbers)
+        assert np.allclose(x, point, atol=0.011), (x, point)  # the point, not a grid point
         if k == 0 and path == SLICES:
             assert shown[0] == "17.657"  # the issue's example: not the stored 17.062
-    page.mouse.up()
+
+    points = [np.add(start, [0.02 * k, -0.01 * k]) for k in range(12)]
+    LAB.drag(page, figure, spec, points, check)
+    times = page.evaluate("() => window.__nablaLiveTimings")
+    # The live region says the values shown once the input has rested, not a stored frame's.
+    live = figure.locator("p[aria-live=polite]")
+    f_shown = figure.locator("dd").first.inner_text()
+    page.wait_for_function(
+        "([p, f]) => p.textContent.includes(f)", arg=[live.element_handle(), f_shown]
+    )
+    assert f"{spec['readout'][0]} {f_shown}" in live.text_content().split("; ")
+    # The second slider 0.4 of the way between two grid values: the kernel's frame there.
+    values = spec["controls"][1]["values"]
+    answered = len(times)
+    figure.locator("input[type=range]").nth(1).fill("2.4")
+    page.wait_for_function(f"() => window.__nablaLiveTimings.length > {answered}")
+    x, _ = _exact(figure, numbers)
+    assert x[1] == pytest.approx(values[2] + 0.4 * (values[3] - values[2]), abs=0.006)
+    assert not np.isclose(values, x[1]).any()
     return page.evaluate("() => window.__nablaLiveTimings")

@@ -1,16 +1,23 @@
 """Live frames (issue 14): with a kernel, an explorer answers a drag with the frame at the
 exact point dragged to, built by the function that built its stored frames."""
 
+import importlib.util
+import json
 import math
 
+import nabla
 import numpy as np
 import pytest
 from nabla.examples import hill, hill_gradient
-from nabla.figures import gradient, least_squares, partial_derivatives
-from nabla.figures.common import MARGINS, PANEL_HEIGHT, PANEL_WIDTH, PLOT_HEIGHT, PLOT_WIDTH
+from nabla.figures import gradient, least_squares, level_sets, partial_derivatives
 from nabla.figures.explorer import STATIC, Explorer
 
+from .conftest import ROOT
 from .test_figures_explorer import MOUNT
+
+_spec = importlib.util.spec_from_file_location("lab_session", ROOT / "tools/lab_session.py")
+LAB = importlib.util.module_from_spec(_spec)  # drives explorers in a browser, in and out of Lab
+_spec.loader.exec_module(LAB)
 
 # The stand-in model of the explorer tests, with a kernel: ``send`` keeps what the page asks,
 # ``deliver`` hands it a custom message as anywidget does.
@@ -26,14 +33,6 @@ EXPLORERS = {
     "gradient": gradient.descent_explorer,
     "loss": least_squares.loss_explorer,
 }  # level_sets.level_explorer too, built only in the JupyterLab test (8 s)
-
-
-def page_point(box, panel, x, y):
-    """Page pixels of the data point (x, y) on a panel drawn in ``box`` (its bounding box)."""
-    fx = (x - panel["x"]["min"]) / (panel["x"]["max"] - panel["x"]["min"])
-    fy = (y - panel["y"]["min"]) / (panel["y"]["max"] - panel["y"]["min"])
-    px, py = MARGINS["l"] + fx * PLOT_WIDTH, PANEL_HEIGHT - MARGINS["b"] - fy * PLOT_HEIGHT
-    return box["x"] + px * box["width"] / PANEL_WIDTH, box["y"] + py * box["height"] / PANEL_HEIGHT
 
 
 def _inline(frame, shapes):
@@ -61,6 +60,31 @@ def test_a_live_frame_at_a_grid_point_is_the_stored_frame(explorer):
         position = [c["values"][k] for c, k in zip(controls, at, strict=True)]
         stored = _inline(explorer.frames[index], explorer.spec["shapes"])
         assert explorer.frame_at(position) == stored, position
+
+
+def test_chapter_4s_live_frames_at_grid_points_are_its_stored_frames():
+    # Built with nabla's gradient evaluated in one call per point (level_sets._grad_hill),
+    # the frames are those the notebook stores, built with nabla.gradient(hill, x) one
+    # point at a time; bit for bit, the gradient at any point too.
+    spec = LAB.stored_spec("chapters/04-level-sets.ipynb", "A level curve")
+    nb = json.loads((ROOT / "chapters/04-level-sets.ipynb").read_text())
+    models = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    frames = next(m["state"]["frames"] for m in models.values() if m["state"].get("spec") == spec)
+    x1, x2 = (c["values"] for c in spec["controls"])
+    rng = np.random.default_rng(4)
+    for index in rng.integers(0, len(frames), 6):
+        a, b = x1[index // len(x2)], x2[index % len(x2)]
+        assert json.loads(json.dumps(level_sets.level_frame(a, b))) == frames[index], (a, b)
+    for x in rng.uniform([-4.5, -1.2], [1.5, 3.0], (200, 2)):
+        assert np.array_equal(level_sets._grad_hill(x), nabla.gradient(hill, x)), x
+
+
+def test_a_live_explorer_needs_rising_control_values():
+    frame = {"layers": [], "readout": [], "alt": ""}
+    controls = [{"name": "a", "label": "a", "values": [1, 0], "format": "{}"}]
+    with pytest.raises(ValueError, match=r"controls: a live explorer's values must rise.*'a'"):
+        Explorer(title="t", controls=controls, panels=[], readout=[], frames=[frame] * 2,
+                 live=lambda a: frame)  # fmt: skip
 
 
 def test_the_issue_example_shows_f_at_the_point_dragged_to():
@@ -111,9 +135,10 @@ def test_an_explorer_without_a_live_function_answers_nothing():
         explorer.frame_at([0.5])
 
 
-@pytest.mark.browser
-def test_the_front_end_draws_the_answer_to_its_latest_question(browser):
-    # explorer.js with a stand-in model; Python answers the page's questions as a kernel would.
+@pytest.fixture
+def kernel_page(browser):
+    """Chapter 1's explorer.js on a page with a stand-in kernel: ``answer()`` is what Python
+    sends back for the page's last question, ``deliver(content)`` hands the page a message."""
     explorer = partial_derivatives.slice_explorer()
     page = browser.new_page(viewport={"width": 900, "height": 700})
     errors = []
@@ -124,42 +149,125 @@ def test_the_front_end_draws_the_answer_to_its_latest_question(browser):
         KERNEL,
         [(STATIC / "explorer.js").read_text(), explorer.spec, explorer.frames, explorer.index],
     )
-    panel = explorer.spec["panels"][0]
+    page.explorer = explorer
+    page.asked = lambda: page.evaluate("() => window.asked.at(-1)")
+    page.answer = lambda: explorer.live_frame(page.asked()["position"])
+    page.deliver = lambda content: page.evaluate("(c) => window.model.deliver(c)", content)
+    page.shown = lambda: page.locator("dd").first.text_content()
+    page.click_at = lambda x, y: _click(page, explorer, x, y)
+    yield page
+    assert errors == []
+    page.close()
+
+
+def _click(page, explorer, x, y):
     box = page.locator("svg[data-panel=map]").bounding_box()
-
-    def answer():  # what the kernel sends back for the position the page asked last
-        return explorer.live_frame(page.evaluate("() => window.asked.at(-1).position"))
-
-    def deliver(live):
-        page.evaluate("(live) => window.model.deliver({ live_frame: live })", live)
-
-    shown = lambda: page.locator("dd").first.text_content()  # noqa: E731
-    page.mouse.move(*page_point(box, panel, 1.13, 2.1))
+    page.mouse.move(*LAB.page_point(box, explorer.spec["panels"][0], x, y))
     page.mouse.down()
     page.mouse.up()
-    assert shown() == "17.062"  # the stored frame of (1.25, 2) at once
-    first = answer()
+
+
+def _made_live(page):
+    """The page's first message asks whether a kernel answers; the pong makes it live."""
+    assert page.evaluate("() => window.asked") == [{"ping": 0}]
+    sliders = page.locator("input[type=range]")
+    assert [sliders.nth(k).get_attribute("step") for k in range(2)] == ["1", "1"]
+    page.deliver({"pong": 0})
+    assert page.get_attribute(".nabla-explorer", "data-kernel") == "live"
+    assert [sliders.nth(k).get_attribute("step") for k in range(2)] == ["any", "any"]
+
+
+@pytest.mark.browser
+def test_the_front_end_draws_the_answer_to_its_latest_question(kernel_page):
+    page = kernel_page
+    page.click_at(1.13, 2.1)
+    assert page.shown() == "17.062"  # the stored frame of (1.25, 2) at once
+    first = page.answer()
     assert first["text"] == ["1.13", "2.10"]
-    deliver(first)
-    assert shown() == "17.657"
+    page.deliver({"live_frame": first})
+    assert page.shown() == "17.657"
     assert page.locator("output").all_inner_texts() == ["1.13", "2.10"]
     assert page.get_attribute(".nabla-explorer", "data-live-ms") is not None
 
-    page.mouse.move(*page_point(box, panel, 2.6, 0.6))
-    page.mouse.down()
-    page.mouse.up()
-    stored = shown()
-    second = answer()
-    deliver(first)  # a late answer to an earlier question is not drawn
-    assert shown() == stored
-    deliver(second)
+    page.click_at(2.6, 0.6)
+    stored = page.shown()
+    second = page.answer()
+    page.deliver({"live_frame": first})  # a late answer to an earlier question is not drawn
+    assert page.shown() == stored
+    page.deliver({"live_frame": second})
     x = np.array([float(t) for t in second["text"]])
-    assert shown() == f"{hill(x):.3f}" != stored
+    assert page.shown() == f"{hill(x):.3f}" != stored
+    page.deliver({"live_frame": second | {"position": [9.0, 9.0]}})  # not asked: not drawn
+    assert page.shown() == f"{hill(x):.3f}"
 
-    page.locator("input[data-control=x1]").focus()
-    page.keyboard.press("ArrowLeft")  # a grid point: the stored frame is exact
-    after_key = shown()
-    deliver({**second, "position": [9.0, 9.0]})
-    assert shown() == after_key
-    assert errors == []
-    page.close()
+
+def test_the_kernel_answers_a_ping_and_a_position():
+    explorer = partial_derivatives.slice_explorer()
+    sent = []
+    explorer.send = lambda content, buffers=None: sent.append(content)
+    explorer._handle_custom_msg({"ping": 3}, [])
+    explorer._handle_custom_msg({"position": [1.13, 2.1]}, [])
+    assert sent[0] == {"pong": 3}
+    answer = sent[1]["live_frame"]
+    assert answer["ms"] > 0  # the kernel's own time, for benchmarks/live_speed.py
+    assert {k: v for k, v in answer.items() if k != "ms"} == explorer.live_frame([1.13, 2.1])
+
+
+@pytest.fixture
+def live_page(kernel_page):
+    """The page made live by the kernel's pong, then clicked at the issue's example."""
+    page = kernel_page
+    _made_live(page)
+    page.click_at(1.13, 2.1)
+    page.deliver({"live_frame": page.answer()})
+    assert page.shown() == "17.657"
+    return page
+
+
+@pytest.mark.browser
+def test_with_a_live_kernel_sliders_and_keys_ask_for_the_exact_frame(live_page):
+    page = live_page
+    # The x2 slider 0.4 of the way from its 3rd grid value to its 4th (0.5 and 0.75): the
+    # stored frame of (1.25, 0.5) at once, then the frame at (1.13, 0.6), x1 kept.
+    page.locator("input[data-control=x2]").fill("2.4")
+    assert page.asked()["position"] == pytest.approx([1.13, 0.6], abs=0.005)
+    stored = page.explorer.frames[page.explorer.frame_index(9, 2)]
+    assert page.shown() == stored["readout"][0][0]
+    live = page.answer()
+    page.deliver({"live_frame": live})
+    assert live["text"] == ["1.13", "0.60"]
+    assert page.shown() == f"{hill(np.array([1.13, 0.6])):.3f}"
+    assert page.locator("input[data-control=x2]").input_value() == "2.4"  # where it was put
+    assert page.get_attribute("input[data-control=x2]", "aria-valuetext") == "0.60"
+    # The arrow keys on the point: one grid step (0.25) from the exact point.
+    area = page.locator("svg.draggable")
+    area.focus()
+    saved = page.evaluate("() => window.saved || 0")
+    page.keyboard.press("ArrowLeft")
+    assert page.asked()["position"] == pytest.approx([0.88, 0.6], abs=0.005)
+    page.deliver({"live_frame": page.answer()})
+    assert page.locator("output").all_inner_texts() == ["0.88", "0.60"]
+    assert page.shown() == f"{hill(np.array([0.88, 0.6])):.3f}"
+    assert "point at x₁ 0.88, x₂ 0.60" in area.get_attribute("aria-label")
+    # The new index reaches the kernel once the input has rested, not on every move.
+    assert page.evaluate("() => window.saved || 0") == saved
+    page.wait_for_function(f"() => window.saved === {saved + 1}", timeout=2000)
+
+
+@pytest.mark.browser
+def test_the_live_region_announces_the_exact_values_shown(live_page):
+    page = live_page
+    live = page.locator("p[aria-live=polite]")
+    page.wait_for_function(
+        "(p) => p.textContent.includes('17.657')", arg=live.element_handle(), timeout=3000
+    )
+    said = live.text_content()
+    d1, d2 = (f"{v:.3f}" for v in hill_gradient(np.array([1.13, 2.1])))
+    for line in (
+        "x₁ 1.13",
+        "x₂ 2.10",
+        "f(x₁, x₂) 17.657",  # not the stored frame's 17.062
+        f"∂f/∂x₁, slope of the first slice {d1}",
+        f"∂f/∂x₂, slope of the second slice {d2}",
+    ):
+        assert line in said.split("; "), said

@@ -2,7 +2,9 @@
 
 Colab renders plain CommonMark and LaTeX, no MyST. Each edition is the notebook with
 its outputs, its Markdown rewritten: ``(label)=`` targets dropped; equations numbered
-as the book numbers them (``\\tag``) and ``{eq}`` references as ``(n)``; ``{ref}``,
+as the book numbers them (``\\tag``) and ``{eq}`` references as ``(n)``; TeX commands
+such as ``\\,`` and ``\\\\`` spelt with letters (``\\thinspace``, ``\\cr``), which no Markdown
+renderer takes for escapes; ``{ref}``,
 ``{doc}`` and ``{prf:ref}``, and links to the book's pages and labels, as the text the
 book shows; ``{eval}`` values from the stored results; exercises, theorems, proofs and
 admonitions as blockquotes under a bold heading; solutions folded in ``<details>``. The
@@ -34,6 +36,21 @@ ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 # A link to another page of the book or to a label (tools/refs_to_links.py): its text.
 BOOK_LINK = re.compile(r"\[([^\]\n]*)\]\((?:#[\w-]+|[\w./-]+\.(?:ipynb|md))\)")
 NUMBERED = {"exercise": "Exercise", "prf:theorem": "Theorem"}
+MATHS = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+# TeX's backslash-punctuation commands, which a Markdown renderer that reads the maths as
+# text takes for escapes (\, becomes a comma, \\ a backslash), as letters: the same maths
+# in MathJax and KaTeX whichever runs first.
+PORTABLE = {
+    "\\\\": "\\cr ",
+    "\\,": "\\thinspace ",
+    "\\:": "\\mkern4mu ",
+    "\\;": "\\mkern5mu ",
+    "\\!": "\\negthinspace ",
+    "\\|": "\\Vert ",
+    "\\{": "\\lbrace ",
+    "\\}": "\\rbrace ",
+}
+ESCAPE = re.compile("|".join(re.escape(k) for k in PORTABLE))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -138,6 +155,7 @@ def markdown(cell, book, numbers):
     source = TARGET.sub("", cell.source)
     source = EQUATION.sub(lambda m: f"$${m[1].rstrip()} \\tag{{{book.equations[m[2]]}}}$$", source)
     source = ROLE.sub(role, directives(source, numbers))
+    source = MATHS.sub(lambda m: ESCAPE.sub(lambda e: PORTABLE[e[0]], m[0]), source)
     return BOOK_LINK.sub(r"\1", source)
 
 

@@ -6,9 +6,9 @@ combination of control values. Moving a slider, or dragging the point on a
 panel, picks the frame for the nearest grid value and redraws it. The frames
 travel in the saved widget state, so the same figure responds in the static
 HTML book, where no kernel exists, and in JupyterLab, Binder or Colab.
-Given a ``live`` function, a live kernel answers a drag with the frame at the very point
-dragged to (:meth:`Explorer.live_frame`); the stored frames stay what a page without a
-kernel shows.
+Given a ``live`` function, a live kernel answers every input (a drag, a slider, an arrow key)
+with the frame at its very values (:meth:`Explorer.live_frame`); the stored frames stay what a
+page without a kernel shows.
 
 Drawing primitives, each a dict with a ``panel`` id and a ``cls`` (the CSS
 class that sets its colour):
@@ -26,6 +26,7 @@ the value (see :func:`axis`).
 import base64
 import math
 import numbers
+import time
 
 import anywidget
 import numpy as np
@@ -153,9 +154,11 @@ class Explorer(anywidget.AnyWidget):
     live : callable, optional
         ``live(*values)``, one value per control: the frame anywhere in the grid's range,
         by the function that built the stored frames, its lines' points given inline (no
-        shape ids). With it, a kernel answers each drag: the front end sends the point
-        dragged to, ``{"position": [...]}``, and draws the :meth:`live_frame` it gets back
-        unless a later input came first.
+        shape ids); each control's values must then rise. With it, a kernel answers every
+        input: the front end sends the values of a drag, a slider or an arrow key,
+        ``{"position": [...]}``, and draws the :meth:`live_frame` it gets back unless a
+        later input came first. A first message, ``{"ping": id}``, answered ``{"pong": id}``,
+        tells the page that a kernel answers: its sliders then move continuously.
     """
 
     _esm = STATIC / "explorer.js"
@@ -210,6 +213,9 @@ class Explorer(anywidget.AnyWidget):
         super().__init__(spec=spec, frames=frames, index=index)
         self._live = live
         if live is not None:
+            falling = [c["name"] for c in controls if np.any(np.diff(c["values"]) <= 0)]
+            if falling:  # explorer.js places a value between two grid values on a slider
+                raise ValueError(f"controls: a live explorer's values must rise, not {falling}")
             self.on_msg(self._answer)
 
     def __repr__(self):
@@ -264,6 +270,14 @@ class Explorer(anywidget.AnyWidget):
         return [float(v) for v in position]
 
     def _answer(self, widget, content, buffers):
-        # A custom message from the front end, {"position": [...]}: the kernel is live.
-        if isinstance(content, dict) and "position" in content:
-            self.send({"live_frame": self.live_frame(content["position"])})
+        # A custom message from the front end: {"ping": id}, answered at once (the page then
+        # knows a kernel answers), or {"position": [...]}, answered with the live frame and
+        # the milliseconds it took here (benchmarks/live_speed.py reports them).
+        if not isinstance(content, dict):
+            return
+        if "ping" in content:
+            self.send({"pong": content["ping"]})
+        elif "position" in content:
+            start = time.perf_counter()
+            answer = self.live_frame(content["position"])
+            self.send({"live_frame": answer | {"ms": (time.perf_counter() - start) * 1e3}})

@@ -125,10 +125,10 @@ function render({ model, el }) {
     const name = html("span", { textContent: `${c.label} ` });
     name.setAttribute("aria-hidden", "true"); // the slider's own name says it
     label.append(name, input, value);
-    input.addEventListener("input", () => {
+    input.addEventListener("input", (event) => {
       const pos = positions();
-      pos[k] = Number(input.value);
-      select(pos);
+      pos[k] = Math.round(Number(input.value)); // continuous with a live kernel (liveFrames)
+      select(pos, exact.slid(pos, k, Number(input.value)), event.timeStamp);
     });
     return { input, value };
   });
@@ -169,9 +169,9 @@ function render({ model, el }) {
   live.setAttribute("aria-live", "polite");
   live.setAttribute("aria-atomic", "true");
   let said = null, timer = 0;
-  const state = () => [
-    ...spec.controls.map((c, k) => `${c.label} ${spoken(c, positions()[k])}`),
-    ...frames[model.get("index")].readout.map(([text], k) => `${spec.readout[k]} ${text}`),
+  const state = () => [ // what is shown: a stored frame's numbers or a live one's
+    ...spec.controls.map((c, k) => `${c.label} ${inputs[k].input.getAttribute("aria-valuetext")}`),
+    ...rows.map((row, k) => `${spec.readout[k]} ${row.textContent}`),
   ];
   const announce = () => {
     clearTimeout(timer);
@@ -183,12 +183,19 @@ function render({ model, el }) {
   };
 
   let pending = null;
-  function select(pos) {
-    pending = performance.now();
-    exact.ask(null); // a stored frame is exact at a grid point
-    model.set("index", indexOf(pos));
-    model.save_changes();
-    announce();
+  // Draws the stored frame at grid positions `pos`. `values`, one per control anywhere in
+  // its range, are the input's own: a live kernel is asked for the exact frame there first,
+  // so that it computes while the stored frame is drawn (liveFrames).
+  function select(pos, values, time) {
+    const asked = exact.ask(values, time);
+    const moved = indexOf(pos) !== model.get("index");
+    if (moved) {
+      pending = performance.now();
+      model.set("index", indexOf(pos));
+      exact.save();
+    }
+    exact.place();
+    if (moved || asked) announce();
   }
 
   function draw(frame = frames[model.get("index")]) {
@@ -209,7 +216,7 @@ function render({ model, el }) {
       rows[k].dataset.value = value;
     });
     if (description.textContent !== frame.alt) description.textContent = frame.alt;
-    if (drag) drag.describe(pos);
+    if (drag) drag.describe(pos, exact.shown());
     if (pending !== null) {
       const ms = performance.now() - pending;
       pending = null;
@@ -218,8 +225,8 @@ function render({ model, el }) {
     }
   }
 
-  const exact = liveFrames(model, spec, root, inputs, draw);
-  const drag = spec.drag && draggable(spec, panels[spec.drag.panel], positions, indexOf, select, model, exact);
+  const exact = liveFrames(model, spec, root, inputs, draw, announce);
+  const drag = spec.drag && draggable(spec, panels[spec.drag.panel], positions, select, exact);
   const redraw = () => draw();
   model.on("change:index", redraw);
   draw();
@@ -229,21 +236,18 @@ function render({ model, el }) {
 }
 
 // The panel whose point follows a pointer, and the arrow keys once the panel has focus.
-function draggable(spec, target, positions, indexOf, select, model, exact) {
+function draggable(spec, target, positions, select, exact) {
   const names = spec.controls.map((c) => c.name);
   const kx = names.indexOf(spec.drag.x), ky = names.indexOf(spec.drag.y);
   const cx = spec.controls[kx], cy = spec.controls[ky];
-  const nearest = (values, v) => values.reduce((best, w, i) =>
-    Math.abs(w - v) < Math.abs(values[best] - v) ? i : best, 0);
   const area = target.canvas;
   const move = (event) => {
     const box = area.getBoundingClientRect();
     const [x, y] = target.s.inv(((event.clientX - box.left) * W) / box.width, ((event.clientY - box.top) * H) / box.height);
-    const pos = positions();
-    pos[kx] = nearest(cx.values, x);
-    pos[ky] = nearest(cy.values, y);
-    if (indexOf(pos) !== model.get("index")) select(pos);
-    exact.ask(spec.controls.map((c, k) => (k === kx ? x : k === ky ? y : c.values[pos[k]])));
+    const values = exact.values(positions());
+    values[kx] = x;
+    values[ky] = y;
+    select(exact.nearest(values), values, event.timeStamp);
   };
   area.classList.add("draggable");
   area.setAttribute("tabindex", "0");
@@ -269,66 +273,150 @@ function draggable(spec, target, positions, indexOf, select, model, exact) {
     const step = steps[event.key];
     if (!step) return;
     event.preventDefault();
-    const pos = positions();
-    pos[step[0]] = Math.min(Math.max(pos[step[0]] + step[1], 0), spec.controls[step[0]].values.length - 1);
-    if (indexOf(pos) !== model.get("index")) select(pos);
+    const values = exact.stepped(positions(), ...step);
+    if (values) select(exact.nearest(values), values, event.timeStamp);
   });
   return {
-    describe(pos) {
-      const at = `${cx.label} ${(cx.spoken || cx.text)[pos[kx]]}, ${cy.label} ${(cy.spoken || cy.text)[pos[ky]]}`;
+    describe(pos, live) { // live: the values and texts of a live frame shown, else null
+      const text = (c, k) => (live ? live.text[k] : (c.spoken || c.text)[pos[k]]);
+      const value = (c, k) => (live ? live.values[k] : c.values[pos[k]]);
+      const at = `${cx.label} ${text(cx, kx)}, ${cy.label} ${text(cy, ky)}`;
       area.setAttribute("aria-label", `${title}: point at ${at}; the arrow keys move it`);
-      handle.setAttribute("x", (target.s.sx(cx.values[pos[kx]]) - HANDLE).toFixed(1));
-      handle.setAttribute("y", (target.s.sy(cy.values[pos[ky]]) - HANDLE).toFixed(1));
+      handle.setAttribute("x", (target.s.sx(value(cx, kx)) - HANDLE).toFixed(1));
+      handle.setAttribute("y", (target.s.sy(value(cy, ky)) - HANDLE).toFixed(1));
     },
   };
 }
 
-// With a kernel, the frame at the very point dragged to (Explorer's `live`): the nearest
-// stored frame is drawn at once, then the frame the kernel computed for the point, unless
-// a later input came first. One question is in flight at a time, the latest asked next.
-// Without a kernel (the static book) nothing answers and the stored frame stays.
-function liveFrames(model, spec, root, inputs, draw) {
-  let wanted = null, since = 0, sent = 0;
+// With a kernel, the frame at the very values of an input (Explorer's `live`). Every input
+// (a drag, a slider, the arrow keys on the draggable point) draws the nearest stored frame at
+// once and asks the kernel for the frame at its own values, drawn when the answer comes unless
+// a later input came first; one question is in flight at a time, the latest asked next. A
+// first message (a ping) finds whether a kernel answers: then the sliders move continuously
+// and the arrow keys step a grid spacing from the point shown. Without a kernel (the static
+// book, a stored notebook) nothing answers and the stored frames stay, grid point to grid point.
+function liveFrames(model, spec, root, inputs, draw, announce) {
+  const controls = spec.controls;
+  const last = (c) => c.values.length - 1;
+  const onGrid = (c, v) => c.values.some((w) => Math.abs(w - v) < 1e-9);
+  const clamp = (c, v) => Math.min(Math.max(v, c.values[0]), c.values[last(c)]);
   const same = (a, b) => Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
     a.every((v, k) => v === b[k]);
-  let known = null; // the last answer
-  const send = () => {
-    if (!model.send) return; // no kernel to ask (the static book)
-    sent = performance.now();
-    model.send({ position: wanted });
+  // A slider's position for a value: its fractional index among the (rising) grid values.
+  const slot = (c, v) => {
+    if (last(c) === 0) return 0;
+    const above = c.values.findIndex((w) => w > v);
+    const i = (above === -1 ? last(c) : Math.max(above, 1)) - 1;
+    return Math.min(Math.max(i + (v - c.values[i]) / (c.values[i + 1] - c.values[i]), 0), last(c));
   };
-  const show = (live) => {
-    draw(live.frame);
-    spec.controls.forEach((c, k) => {
-      inputs[k].value.textContent = live.text[k];
-      inputs[k].input.setAttribute("aria-valuetext", live.text[k]);
-      root.dataset[c.name] = live.text[k];
+  const valueAt = (c, f) => { // the inverse of slot
+    if (last(c) === 0) return c.values[0];
+    const i = Math.min(Math.max(Math.floor(f), 0), last(c) - 1);
+    return c.values[i] + (f - i) * (c.values[i + 1] - c.values[i]);
+  };
+  let live = false; // a kernel answered
+  let wanted = null, current = null, known = null, shown = null, again = false;
+  let since = 0, sent = 0, saving = 0;
+  const post = (msg) => {
+    try { model.send(msg); return true; } catch { return false; } // no kernel to ask
+  };
+  const send = () => { if (post({ position: wanted })) sent = performance.now(); };
+  const show = (answer) => {
+    shown = { values: answer.position, text: answer.text }; // for the draggable point's name
+    draw(answer.frame);
+    shown = null;
+    controls.forEach((c, k) => {
+      const { input, value } = inputs[k];
+      input.value = slot(c, answer.position[k]);
+      if (value.textContent !== answer.text[k]) value.textContent = answer.text[k];
+      input.setAttribute("aria-valuetext", answer.text[k]);
+      root.dataset[c.name] = answer.text[k];
     });
-    const ms = performance.now() - since;
-    (window.__nablaLiveTimings = window.__nablaLiveTimings || []).push(ms);
-    root.dataset.liveMs = ms.toFixed(1);
+    const drawn = performance.now() - since, timing = { drawn, painted: null, kernel: answer.ms };
+    (window.__nablaLiveTimings = window.__nablaLiveTimings || []).push(drawn);
+    (window.__nablaLive = window.__nablaLive || []).push(timing);
+    requestAnimationFrame(() => setTimeout(() => { timing.painted = performance.now() - since; }));
+    root.dataset.liveMs = drawn.toFixed(1);
+    announce(); // the exact values, once the input has rested
   };
+  const pinged = new Map();
+  const ping = () => { const id = pinged.size; if (post({ ping: id })) pinged.set(id, performance.now()); };
   const answer = (msg) => {
-    const live = msg?.live_frame;
-    if (!live) return;
-    known = live;
+    if (msg && "pong" in msg && pinged.has(msg.pong)) {
+      (window.__nablaPingTimings = window.__nablaPingTimings || []).push(performance.now() - pinged.get(msg.pong));
+      if (!live) inputs.forEach(({ input }) => { input.step = "any"; });
+      live = true;
+      root.dataset.kernel = "live";
+    }
+    const frame = msg?.live_frame;
+    if (!frame) return;
+    known = frame;
     sent = 0;
-    if (same(live.position, wanted)) show(live);
+    if (same(frame.position, wanted)) show(frame);
     else if (wanted) send(); // a stale answer: ask the latest
   };
   model.on("msg:custom", answer);
+  if (model.send) ping();
+  root.addEventListener("nabla-ping", ping); // benchmarks/live_speed.py times the round trip
   return {
-    ask(position) { // null: the stored frame is exact
-      const clamped = position && position.map((v, k) =>
-        Math.min(Math.max(v, Math.min(...spec.controls[k].values)), Math.max(...spec.controls[k].values)));
-      if (same(clamped, wanted)) return;
-      wanted = clamped;
-      since = performance.now();
-      if (!wanted) return;
-      if (same(wanted, known?.position)) show(known); // answered before
-      else if (!sent || since - sent > 1000) send(); // else asked when the answer comes
+    // The values of the point shown, or of the stored frame at grid positions `pos`.
+    values: (pos) => (current ? [...current] : controls.map((c, k) => c.values[pos[k]])),
+    nearest: (values) => controls.map((c, k) => c.values.reduce((best, w, i) =>
+      (Math.abs(w - values[k]) < Math.abs(c.values[best] - values[k]) ? i : best), 0)),
+    // Slider k moved to position f (a fraction between grid positions with a kernel).
+    slid(pos, k, f) {
+      const values = this.values(pos);
+      values[k] = valueAt(controls[k], f);
+      return values;
     },
-    stop: () => model.off("msg:custom", answer),
+    // The point moved one grid step along control k (dir: 1 or -1): from the grid point
+    // shown without a kernel, from the exact point with one. Null at the edge.
+    stepped(pos, k, dir) {
+      const c = controls[k];
+      const values = live ? this.values(pos) : controls.map((d, j) => d.values[pos[j]]);
+      const i = Math.min(Math.max(pos[k] + dir, 0), last(c));
+      const spacing = c.values[i] - c.values[pos[k]];
+      const moved = live ? clamp(c, values[k] + (spacing || dir * Math.abs(c.values[1] - c.values[0]))) : c.values[i];
+      if (moved === values[k]) return null;
+      values[k] = moved;
+      return values;
+    },
+    // Asks for the frame at `values` (clamped to the grid's range) unless a stored frame is
+    // exact there. Returns whether a new question stands.
+    ask(values, time = performance.now()) {
+      if (!model.send || !values) return false;
+      const clamped = values.map((v, k) => clamp(controls[k], v));
+      current = clamped;
+      if (controls.every((c, k) => onGrid(c, clamped[k]))) {
+        wanted = null;
+        return false;
+      }
+      if (same(clamped, wanted)) return false;
+      wanted = clamped;
+      since = time;
+      again = same(wanted, known?.position); // answered before: drawn by `place`
+      if (!again && (!sent || performance.now() - sent > 1000)) send(); // else asked when the answer comes
+      return true;
+    },
+    // Once the stored frame is drawn: the sliders at the values asked, or the answer known.
+    place() {
+      if (again) show(known);
+      else if (live && wanted) controls.forEach((c, k) => { inputs[k].input.value = slot(c, wanted[k]); });
+      again = false;
+    },
+    // Sends the index to the kernel: at once, or with a kernel live once the input has
+    // rested (each update is echoed back, and it held up the answers during a drag).
+    save() {
+      clearTimeout(saving);
+      saving = 0;
+      if (!live) return model.save_changes();
+      saving = setTimeout(() => { saving = 0; model.save_changes(); }, SETTLE_MS);
+    },
+    shown: () => shown,
+    stop() {
+      model.off("msg:custom", answer);
+      if (saving) { clearTimeout(saving); model.save_changes(); }
+    },
   };
 }
 

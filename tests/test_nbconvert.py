@@ -1,0 +1,78 @@
+"""A stored chapter as nbviewer shows it: ``jupyter nbconvert --to html``, opened in Chromium
+with no kernel and no network. Every explorer must show its first frame, the PNG its output
+bundle carries (nabla.figures.still), as a visible image: not an empty widget placeholder,
+not the ``Explorer(...)`` text. GitHub's own notebook preview is not tested here (no network).
+The conversions take about 20 s, so the result is reused while the chapters are unchanged.
+
+It fails today (an expected failure, strict): a chapter stores its widget state in its
+metadata (``widgets``), which the book needs, and nbconvert then picks each explorer's
+widget view over its PNG, an empty placeholder without the widget manager from unpkg.com.
+The fix is to keep the explorers' state under a key of the course's own, where
+``_ext/static_explorers.py`` reads it (issue 14: not done, that file has another owner).
+"""
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import IN_CI, ROOT, unless_passed
+
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+VIEW = "application/vnd.jupyter.widget-view+json"
+KNOWN = ROOT / "_build" / ".passed-tests" / "nbconvert-known-failure"
+REASON = (
+    "nbconvert shows the widget view (a placeholder), not the PNG, while widget state is stored"
+)
+
+
+def _explorer_pngs(path):
+    """The first-frame PNG (base64) of every explorer output the notebook stores."""
+    nb = json.loads(path.read_text())
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", []) if VIEW in o.get("data", {})]
+    return [o["data"]["image/png"] for o in outputs]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xfail(strict=True, reason=REASON)
+def test_nbconvert_html_shows_every_explorers_first_frame(browser, tmp_path):
+    passed = unless_passed("nbconvert", [*CHAPTERS, __file__])
+    key = hashlib.sha256(b"".join(p.read_bytes() for p in [*CHAPTERS, Path(__file__)]))
+    if not IN_CI and KNOWN.exists() and KNOWN.read_text() == key.hexdigest():
+        pytest.fail("reused the last result, the known failure (inputs unchanged; CI reruns)")
+    jupyter = Path(sys.executable).parent / "jupyter"
+    subprocess.run(
+        [jupyter, "nbconvert", "--to", "html", "--output-dir", tmp_path, *CHAPTERS],
+        check=True,
+        capture_output=True,
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", lambda route: route.abort() if route.request.url.startswith("http")
+               else route.continue_())  # fmt: skip
+    missing = []
+    for path in CHAPTERS:
+        pngs = _explorer_pngs(path)
+        page.goto((tmp_path / f"{path.stem}.html").as_uri())
+        for k, png in enumerate(pngs):
+            image = page.locator(f"img[src='data:image/png;base64,{png.strip()}']")
+            if image.count() != 1:
+                missing.append(f"{path.name}, explorer {k + 1}: no first-frame image")
+                continue
+            image.scroll_into_view_if_needed()
+            drawn = image.evaluate("(img) => img.complete && img.naturalWidth")
+            box = image.bounding_box()
+            if not drawn or box is None or box["width"] < 200 or not image.is_visible():
+                missing.append(f"{path.name}, explorer {k + 1}: image not visible ({box})")
+        text = page.inner_text("body")
+        assert "Explorer(" not in text, f"{path.name}: the explorer's text shown"
+    page.close()
+    if missing:
+        KNOWN.parent.mkdir(parents=True, exist_ok=True)
+        KNOWN.write_text(key.hexdigest())
+    assert missing == []
+    assert sum(len(_explorer_pngs(p)) for p in CHAPTERS) >= 7  # the chapters' explorers
+    passed()
