@@ -100,3 +100,14 @@ def test_every_quoted_number_is_computed_above_its_text(path):
             if not any(re.fullmatch(pattern, name) for pattern in glued):
                 early.append(f"cell {k}: {expression}")
     assert early == [], f"quoted above the cell that computes it: {early}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_run_all_never_stops_on_an_error(path):
+    """JupyterLab's and Colab's Run All stop at the first cell that raises (they do not read
+    the ``raises-exception`` tag that nbval and the book honour): a cell that shows an error
+    catches it and prints it, so every cell below still runs."""
+    for k, cell in enumerate(json.loads(path.read_text())["cells"]):
+        if cell["cell_type"] == "code":
+            assert "raises-exception" not in cell["metadata"].get("tags", []), f"cell {k}"
+            assert all(out["output_type"] != "error" for out in cell["outputs"]), f"cell {k}"
