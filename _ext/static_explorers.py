@@ -1,8 +1,9 @@
 """The interactive figures of the static book, drawn by the course's own script.
 
 An explorer (``nabla.figures.explorer.Explorer``) keeps its frames in the notebook's stored
-widget state. A default Jupyter Book page shows it through require.js and the ipywidgets
-HTML manager (3.6 MB), after the whole page has loaded. Here the build writes each
+widget state (under ``STORED_STATE``, read here from the notebook). A default Jupyter Book
+page shows it through require.js and the ipywidgets HTML manager (3.6 MB), after the whole
+page has loaded. Here the build writes each
 explorer's state (spec, frames, first index) as compact JSON right after its widget-view
 tag, then a one-line call that mounts it there while the page is parsed: the figure is
 drawn before anything below it is laid out, so nothing moves when it appears, and it
@@ -18,7 +19,7 @@ import json
 import re
 from pathlib import Path
 
-from nabla.figures.explorer import STATIC
+from nabla.figures.explorer import STATIC, STORED_STATE
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from versioned import versioned
@@ -26,7 +27,6 @@ from versioned import versioned
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SCRIPT = "_static/nabla-explorer.js"
-STATE = "application/vnd.jupyter.widget-state+json"
 VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>')
 EXPLORER = "nabla.figures.explorer.Explorer"
 
@@ -59,7 +59,7 @@ def _write_script(app):
 def _explorers(state, pagename):
     """{model id: the state an explorer's render reads} from a page's widget state."""
     explorers = {}
-    for model_id, model in json.loads(state)["state"].items():
+    for model_id, model in state["state"].items():
         if model["state"].get("_anywidget_id") == EXPLORER:
             explorers[model_id] = {k: model["state"][k] for k in ("spec", "frames", "index")}
         elif model["model_name"] != "LayoutModel":
@@ -72,12 +72,13 @@ def _explorers(state, pagename):
 
 
 def _mount_explorers(app, pagename, templatename, context, doctree):
-    scripts = context.get("script_files", [])
-    state = next((js for js in scripts if js.attributes.get("type") == STATE), None)
-    if state is None:
+    if not VIEW.search(context.get("body", "")):
         return
-    scripts.remove(state)
-    explorers = _explorers(state.attributes["body"], pagename)
+    source = Path(app.env.doc2path(pagename))  # the stored notebook keeps the state
+    state = json.loads(source.read_text("utf-8"))["metadata"].get(STORED_STATE)
+    if state is None:
+        raise ExtensionError(f"{source}: widget views but no {STORED_STATE}: `make notebooks`")
+    explorers = _explorers(state, pagename)
     src = context["pathto"](app.builder.nabla_explorer_url, 1)
     first = True
 

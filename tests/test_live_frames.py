@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from nabla.examples import hill, hill_gradient
 from nabla.figures import gradient, least_squares, level_sets, partial_derivatives
-from nabla.figures.explorer import STATIC, Explorer
+from nabla.figures.explorer import STATIC, STORED_STATE, Explorer
 
 from .conftest import ROOT
 from .test_figures_explorer import MOUNT
@@ -68,7 +68,7 @@ def test_chapter_4s_live_frames_at_grid_points_are_its_stored_frames():
     # point at a time; bit for bit, the gradient at any point too.
     spec = LAB.stored_spec("chapters/04-level-sets.ipynb", "A level curve")
     nb = json.loads((ROOT / "chapters/04-level-sets.ipynb").read_text())
-    models = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    models = nb["metadata"][STORED_STATE]["state"]
     frames = next(m["state"]["frames"] for m in models.values() if m["state"].get("spec") == spec)
     x1, x2 = (c["values"] for c in spec["controls"])
     rng = np.random.default_rng(4)

@@ -4,14 +4,11 @@ bundle carries (nabla.figures.still), as a visible image: not an empty widget pl
 not the ``Explorer(...)`` text. GitHub's own notebook preview is not tested here (no network).
 The conversions take about 20 s, so the result is reused while the chapters are unchanged.
 
-It fails today (an expected failure, strict): a chapter stores its widget state in its
-metadata (``widgets``), which the book needs, and nbconvert then picks each explorer's
-widget view over its PNG, an empty placeholder without the widget manager from unpkg.com.
-The fix is to keep the explorers' state under a key of the course's own, where
-``_ext/static_explorers.py`` reads it (issue 14: not done, that file has another owner).
+It failed while the chapters kept their widget state under Jupyter's ``widgets`` key: nbconvert
+then picked each explorer's widget view over its PNG, an empty placeholder without the widget
+manager from unpkg.com. The state now sits under ``STORED_STATE``, which only the book reads.
 """
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -19,14 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import IN_CI, ROOT, unless_passed
+from .conftest import ROOT, unless_passed
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 VIEW = "application/vnd.jupyter.widget-view+json"
-KNOWN = ROOT / "_build" / ".passed-tests" / "nbconvert-known-failure"
-REASON = (
-    "nbconvert shows the widget view (a placeholder), not the PNG, while widget state is stored"
-)
 
 
 def _explorer_pngs(path):
@@ -38,12 +31,8 @@ def _explorer_pngs(path):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=REASON)
 def test_nbconvert_html_shows_every_explorers_first_frame(browser, tmp_path):
     passed = unless_passed("nbconvert", [*CHAPTERS, __file__])
-    key = hashlib.sha256(b"".join(p.read_bytes() for p in [*CHAPTERS, Path(__file__)]))
-    if not IN_CI and KNOWN.exists() and KNOWN.read_text() == key.hexdigest():
-        pytest.fail("reused the last result, the known failure (inputs unchanged; CI reruns)")
     jupyter = Path(sys.executable).parent / "jupyter"
     subprocess.run(
         [jupyter, "nbconvert", "--to", "html", "--output-dir", tmp_path, *CHAPTERS],
@@ -70,9 +59,6 @@ def test_nbconvert_html_shows_every_explorers_first_frame(browser, tmp_path):
         text = page.inner_text("body")
         assert "Explorer(" not in text, f"{path.name}: the explorer's text shown"
     page.close()
-    if missing:
-        KNOWN.parent.mkdir(parents=True, exist_ok=True)
-        KNOWN.write_text(key.hexdigest())
     assert missing == []
     assert sum(len(_explorer_pngs(p)) for p in CHAPTERS) >= 7  # the chapters' explorers
     passed()

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nabla.figures.explorer import STORED_STATE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -165,7 +166,7 @@ def editions(sources=SOURCES):
     book, numbers, out = Book(notebooks), {}, {}
     for path, nb in zip(sources, notebooks, strict=True):
         nb = copy.deepcopy(nb)
-        nb.metadata.pop("widgets", None)  # stored widget state: Colab never reads it
+        nb.metadata.pop(STORED_STATE, None)  # stored widget state: Colab never reads it
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = markdown(cell, book, numbers)

@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from nabla.figures.explorer import STORED_STATE
+
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = {
     "notebook-extension/tracker": {"windowingMode": "none"},  # every cell in the page
@@ -136,7 +138,7 @@ def page_point(box, panel, x, y):
 def stored_spec(path, title):
     """The spec of the explorer whose title starts with ``title``, from the stored notebook."""
     nb = json.loads((ROOT / path).read_text())
-    models = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    models = nb["metadata"][STORED_STATE]["state"]
     specs = [m["state"]["spec"] for m in models.values() if "spec" in m["state"]]
     return next(spec for spec in specs if spec["title"].startswith(title))
 

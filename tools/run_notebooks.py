@@ -1,5 +1,8 @@
 """Re-execute notebooks in place, storing outputs and widget state (`make notebooks`).
 
+The widget state goes under ``nabla.figures.explorer.STORED_STATE``, not Jupyter's ``widgets``
+key: nbviewer and GitHub then show each explorer's first-frame image.
+
 Each notebook runs from its own folder, as a reader's kernel would. A cell that
 raises stops the run unless it is tagged ``raises-exception``. Before running,
 the notebook's first code cell is made the install cell for fresh kernels such as
@@ -14,12 +17,14 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from nabla.figures.explorer import STORED_STATE
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 from stored_eval import expressions  # noqa: E402
 
+STATE = "application/vnd.jupyter.widget-state+json"
 INSTALL_TAG = "install-nabla"
 INSTALL = """\
 # @title Install the course library (Colab, fresh kernels) {{ display-mode: "form" }}
@@ -134,6 +139,9 @@ def run(path):
         record_timing=False,  # no timestamps in the stored notebooks
     )
     client.execute()
+    state = nb.metadata.pop("widgets", {}).get(STATE)
+    if state:
+        nb.metadata[STORED_STATE] = state
     nbformat.write(nb, path)
 
 
