@@ -134,13 +134,24 @@ def descent_frame(lr, steps, full):
     if full.diverged and n < steps:
         note = f"diverged: stopped after {n} steps"
     elif rate > 1 + EDGE:
-        note = f"diverging: errors grow x{rate:.3f} a step"
+        note = f"diverging: errors grow \N{MULTIPLICATION SIGN}{rate:.3f} a step"
     elif rate > 1 - EDGE:
         note = "on the edge: the zigzag never shrinks"
     else:
         note = ""
     if note:
-        layers.append({"panel": "loss", "type": "text", "cls": "text", "at": [8, 6], "text": note})
+        # Bottom right: a run with a note climbs or stays level, never comes down there.
+        at = [STEPS[-1] - 4, LOSS_BOX[1][0] + 1.5]
+        layers.append(
+            {
+                "panel": "loss",
+                "type": "text",
+                "cls": "text",
+                "at": at,
+                "anchor": "end",
+                "text": note,
+            }
+        )
     readout = [
         [f"{n:d}", n],
         [four_places(w[0]), float(w[0])],
@@ -181,7 +192,8 @@ def descent_explorer():
             "panel": "path",
             "type": "text",
             "cls": "text",
-            "at": [a - 1.7, b + 0.25],
+            "at": [a + 0.4, b + 0.9],  # where no frame's path runs (its tests check)
+            "anchor": "end",
             "text": "w* = (\u22121, 3)",
         },
     ]

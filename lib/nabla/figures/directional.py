@@ -193,12 +193,14 @@ def rotate_explorer(x=POINT):
     ]
     for e, name in ((np.array([1.0, 0.0]), "e₁"), (np.array([0.0, 1.0]), "e₂")):
         at = [_signed_angle(grad, e), nabla.directional_derivative(hill, x, e)]
+        side = 1 if at[0] < 0 else -1  # under the curve: right of a rising, left of a falling
         layers.append(
             {
                 "panel": "curve",
                 "type": "text",
                 "cls": "text",
-                "at": rounded([at[0] + 6, at[1] - 2.5], 4),
+                "at": rounded([at[0] + 6 * side, at[1] - 2.5], 4),
+                "anchor": "start" if side > 0 else "end",
                 "text": name,
             }
         )

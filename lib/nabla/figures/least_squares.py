@@ -25,6 +25,7 @@ from nabla.figures.common import (
     draw_contours,
     equal_scale_height,
     line_text,
+    point_text,
     pointwise,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
@@ -193,13 +194,6 @@ def loss_explorer():
             {"panel": "loss", "type": "line", "cls": "grad", "points": rounded(best + np.array(c))}
             for c in cross
         ),
-        {
-            "panel": "loss",
-            "type": "text",
-            "cls": "text",
-            "at": rounded(best + np.array([0.2, 0.1])),
-            "text": f"minimiser ({best[0]:.0f}, {best[1]:.0f})",
-        },
         *(
             {"panel": "fit", "type": "point", "at": [float(x), float(y)]}
             for x, y in zip(XS, Y, strict=True)
@@ -214,7 +208,8 @@ def loss_explorer():
         panels=[
             {
                 "id": "loss",
-                "title": "Loss contours over w; drag w",
+                "title": f"Loss contours over w, the minimiser {point_text(best)} a green "
+                "\N{MULTIPLICATION SIGN}; drag w",
                 "x": axis("w₁ (intercept)", *W1_RANGE),
                 "y": axis("w₂ (slope)", *W2_RANGE),
             },

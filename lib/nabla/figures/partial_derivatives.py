@@ -207,24 +207,32 @@ def step_explorer(x=POINT, i=1):
         {"panel": "error", "type": "line", "cls": "descent", "points": rounded(curves["forward"])},
         {"panel": "error", "type": "line", "cls": "grad", "points": rounded(curves["central"])},
     ]
-    # Each default step's label ends at its guide line, at its own height above the curves.
-    for method, height in (("forward", -0.9), ("central", -2.6)):
+    # Each default step's label beside its guide line, clear of the curves and of the other
+    # guide: the forward one left of its guide above the curves, the central one right of its
+    # guide under them, in two lines (one would reach the forward guide or the frame).
+    for method, lines, dx, anchor in (
+        ("forward", [(-0.9, "default forward")], -0.3, "end"),
+        ("central", [(-12.5, "default"), (-14.3, "central")], 0.3, "start"),
+    ):
         e = float(np.log10(nabla.default_step(x, method)[i]))
         layers.append(
             {"panel": "error", "type": "line", "cls": "guide", "points": [[e, -17], [e, 1]]}
         )
-        layers.append(
+        layers += [
             {
                 "panel": "error",
                 "type": "text",
                 "cls": "text",
-                "at": [e - 0.3, height],
-                "anchor": "end",
-                "text": f"default {method}",
+                "at": [e + dx, height],
+                "anchor": anchor,
+                "text": text,
             }
-        )
+            for height, text in lines
+        ]
     values = 10.0**EXPONENTS
     name = f"x{'₁₂'[i]}"
+    steps = axis("h", 1e-15, 1.0, log=True)
+    steps["ticks"] = steps["ticks"][1:]  # the corner's label is the error axis's
     explorer = Explorer(
         title=f"The difference quotient for ∂f/∂{name} at ({x[0]:g}, {x[1]:g}) as h shrinks",
         controls=[
@@ -246,7 +254,7 @@ def step_explorer(x=POINT, i=1):
             {
                 "id": "error",
                 "title": "Error against h: forward (purple), central (green)",
-                "x": axis("h", 1e-15, 1.0, log=True),
+                "x": steps,
                 "y": axis("error", FLOOR, 10.0, log=True),
             },
         ],
