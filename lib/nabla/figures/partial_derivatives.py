@@ -6,7 +6,7 @@ import numpy as np
 
 import nabla
 from nabla.examples import POINT, hill, hill_gradient
-from nabla.figures.common import contour_lines
+from nabla.figures.common import contour_lines, true_minus
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 
 X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
@@ -63,11 +63,7 @@ def slice_frame(a, b, *, live=False):
         *_slice("along1", _curve_along1(b) if live else f"x2={b:g}", a, value, d1, 0.6),
         *_slice("along2", _curve_along2(a) if live else f"x1={a:g}", b, value, d2, 0.45),
     ]
-    readout = [
-        [f"{value:.3f}", value],
-        [f"{d1:.3f}", d1],
-        [f"{d2:.3f}", d2],
-    ]
+    readout = [[true_minus(f"{v:.3f}"), v] for v in (value, d1, d2)]
     alt = (
         f"At (x₁, x₂) = ({a:g}, {b:g}), f = {value:.3f}. Holding x₂ fixed, the slice along x₁ "
         f"has tangent slope {d1:.3f}; holding x₁ fixed, the slice along x₂ has slope {d2:.3f}."
@@ -159,11 +155,14 @@ def step_frame(h, x, i, exact):
             }
         )
     readout = [
-        [f"{h:.2e}", h],
-        [f"{fwd:.12f}", fwd],
-        [f"{fwd_err:.1e}", fwd_err],
-        [f"{cen:.12f}", cen],
-        [f"{cen_err:.1e}", cen_err],
+        [true_minus(text), v]
+        for text, v in [
+            (f"{h:.2e}", h),
+            (f"{fwd:.12f}", fwd),
+            (f"{fwd_err:.1e}", fwd_err),
+            (f"{cen:.12f}", cen),
+            (f"{cen_err:.1e}", cen_err),
+        ]
     ]
     alt = (
         f"With step h = {h:.1e}, the forward quotient is {fwd:.12f} (error {fwd_err:.1e}) "
