@@ -24,6 +24,7 @@ import nabla
 import numpy as np
 import pytest
 from nabla.examples import hill
+from nabla.figures.common import true_minus
 
 from .conftest import ROOT, unless_passed
 from .test_live_frames import page_point
@@ -231,7 +232,7 @@ def _drag(page, path, title, start, numbers):
         )  # the point dragged to, not a grid point
         shown = figure.locator("dd").all_inner_texts()
         digits = [len(t.split(".")[1]) for t in shown[: len(numbers(x))]]
-        expected = [f"{v:.{d}f}" for v, d in zip(numbers(x), digits, strict=True)]
+        expected = [true_minus(f"{v:.{d}f}") for v, d in zip(numbers(x), digits, strict=True)]
         assert shown[: len(expected)] == expected, (x, shown)
         if k == 0 and path == SLICES:
             assert shown[0] == "17.657"  # the example: not the stored 17.062
