@@ -10,6 +10,7 @@ import pytest
 from nabla.examples import X_TWO_POINTS as X
 from nabla.examples import Y_TWO_POINTS as Y
 from nabla.figures import descent
+from nabla.figures.common import MINUS
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_every_frame_reports_nabla_numbers(explorer):
             values = [value for _, value in frame["readout"]]
             np.testing.assert_allclose(values, want, rtol=1e-9, atol=1e-12)
             for text, value in frame["readout"]:
-                assert float(text) == pytest.approx(value, rel=1e-3, abs=1e-4)
+                assert float(text.replace(MINUS, "-")) == pytest.approx(value, rel=1e-3, abs=1e-4)
 
 
 def test_opens_on_the_text_run(explorer):

@@ -109,10 +109,10 @@ def test_draws_panels_axes_and_the_first_frame(page):
     assert page.locator("svg[role=img]").count() == 1  # and the draggable one, an application
     assert page.locator("svg[role=application]").count() == 1
     assert page.locator("svg[data-panel=side] .ticklabel[text-anchor=end]").all_text_contents() == [
-        "1e-3",
-        "1e-2",
-        "1e-1",
-        "1e0",
+        "\u22123",
+        "\u22122",
+        "\u22121",
+        "0",
     ]
     assert _readout(page) == ["0,0", 0]
     assert page.locator("svg[data-panel=map] polygon.head.grad").count() == 1

@@ -17,6 +17,7 @@ import nabla
 import numpy as np
 import pytest
 from nabla.examples import hill
+from nabla.figures.common import true_minus
 
 from .conftest import ROOT, unless_passed
 from .test_live_frames import LAB
@@ -117,10 +118,11 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record
 def _exact(figure, numbers):
     """The values the figure shows (its outputs) and whether its readout shows ``numbers``
     there, to the readout's digits (Python's exact values, not a stored frame's)."""
-    x = np.array([float(t) for t in figure.locator("output").all_inner_texts()])
+    outputs = figure.locator("output").all_inner_texts()
+    x = np.array([float(t.replace("\u2212", "-")) for t in outputs])
     shown = figure.locator("dd").all_inner_texts()
     digits = [len(t.split(".")[1]) for t in shown[: len(numbers(x))]]
-    expected = [f"{v:.{d}f}" for v, d in zip(numbers(x), digits, strict=True)]
+    expected = [true_minus(f"{v:.{d}f}") for v, d in zip(numbers(x), digits, strict=True)]
     assert shown[: len(expected)] == expected, (x, shown)
     return x, shown
 

@@ -35,6 +35,18 @@ def fixed(v, digits=3, *, minus=MINUS):
     return text.replace("-", minus)
 
 
+def true_minus(text):
+    """text with each hyphen that signs a number written as a minus sign (an exponent's
+    sign, as in 1e-05, stays).
+
+    Examples
+    --------
+    >>> true_minus("(-1.50, 2e-05) - x")
+    '(−1.50, 2e-05) - x'
+    """
+    return re.sub(r"(?<![\w.])-(?=[\d.])", MINUS, text)
+
+
 def short(v, digits=2):
     """v with at most ``digits`` decimals and no trailing zeros, with a true minus sign.
 

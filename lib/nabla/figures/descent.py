@@ -26,9 +26,10 @@ from nabla.figures.common import (
     four_places,
     inside,
     pointwise,
+    true_minus,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, for_phones, legend, new_figure, on_phone
+from nabla.figures.static import Image, legend, new_figure
 
 LEVELS = [0.1, 0.5, 2.0, 5.0, 10.0, 20.0, 40.0]
 
@@ -134,17 +135,28 @@ def descent_frame(lr, steps, full):
     if full.diverged and n < steps:
         note = f"diverged: stopped after {n} steps"
     elif rate > 1 + EDGE:
-        note = f"diverging: errors grow x{rate:.3f} a step"
+        note = f"diverging: errors grow \N{MULTIPLICATION SIGN}{rate:.3f} a step"
     elif rate > 1 - EDGE:
         note = "on the edge: the zigzag never shrinks"
     else:
         note = ""
     if note:
-        layers.append({"panel": "loss", "type": "text", "cls": "text", "at": [8, 6], "text": note})
+        # Bottom right: a run with a note climbs or stays level, never comes down there.
+        at = [STEPS[-1] - 4, LOSS_BOX[1][0] + 1.5]
+        layers.append(
+            {
+                "panel": "loss",
+                "type": "text",
+                "cls": "text",
+                "at": at,
+                "anchor": "end",
+                "text": note,
+            }
+        )
     readout = [
         [f"{n:d}", n],
-        [four_places(w[0]), float(w[0])],
-        [four_places(w[1]), float(w[1])],
+        [true_minus(four_places(w[0])), float(w[0])],
+        [true_minus(four_places(w[1])), float(w[1])],
         [f"{value:.3e}", value],
         [f"{dist:.3e}", dist],
         [f"{rate:.4f}", rate],
@@ -181,7 +193,8 @@ def descent_explorer():
             "panel": "path",
             "type": "text",
             "cls": "text",
-            "at": [a - 1.7, b + 0.25],
+            "at": [a + 0.4, b + 0.9],  # where no frame's path runs (its tests check)
+            "anchor": "end",
             "text": "w* = (\u22121, 3)",
         },
     ]
@@ -233,7 +246,6 @@ def descent_explorer():
     return explorer
 
 
-@for_phones
 def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     """The text's run: its first n_iter steps on the contours, and the distance to w* by step.
 
@@ -244,7 +256,7 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     """
     best = SPECTRUM.best_lr
     runs = {lr: run(lr, n_more), best: run(best, n_more)}
-    fig, (ax, bx) = new_figure(8.4, 3.5, ncols=2, width_ratios=[1.0, 1.1])
+    fig, (ax, bx) = new_figure(5.6, nrows=2)
     level_lines = contour_lines(pointwise(two_points_loss), (-2.2, 1.6), (-0.4, 3.6), LEVELS)
     draw_contours(ax, level_lines, {"color": COLOURS["contour"], "lw": 0.6})
     path = runs[lr].path
@@ -271,8 +283,8 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
         bx.axhline(tol, color=COLOURS["muted"], lw=0.8, ls="--")
     bx.axvline(n_iter, color=COLOURS["muted"], lw=0.8, ls=":")
     bx.set(xlabel="step t", ylabel="distance to (-1, 3)", xlim=(0, n_more), ylim=(1e-7, 10))
-    bx.set_title(f"Distance to the minimiser{chr(10) if on_phone() else ' '}(log scale)")
-    bx.legend(loc="lower left")
+    bx.set_title("Distance to the minimiser\n(log scale)")
+    legend(bx)
     d10 = float(np.linalg.norm(w10 - W_STAR))
 
     def steps(rate):
@@ -292,7 +304,6 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     return Image(fig, alt)
 
 
-@for_phones
 def rates_figure(marks=(0.1,)):
     """|1 - lr lambda| for both eigenvalues of X^T X against lr, and the worst of the two.
 
@@ -302,15 +313,20 @@ def rates_figure(marks=(0.1,)):
     """
     lo, hi = SPECTRUM.eigenvalues
     lrs = np.linspace(1e-4, 0.34, 681)
-    fig, ax = new_figure(6.4, 3.4, phone_height=3.9)
-    slow = np.abs(1 - lrs * lo)
-    fast = np.abs(1 - lrs * hi)
+    fig, ax = new_figure(3.9)
+    for lam, name, role in ((lo, "min", "curve"), (hi, "max", "tangent")):
+        ax.plot(
+            lrs,
+            np.abs(1 - lrs * lam),
+            color=COLOURS[role],
+            lw=1.2,
+            label=rf"$|1 - lr\,\lambda_{{\{name}}}|$, $\lambda_{{\{name}}}$ = {lam:.4f}",
+        )
     worst = np.array([SPECTRUM.contraction(r) for r in lrs])
-    ax.plot(lrs, slow, color=COLOURS["curve"], lw=1.2, label=f"|1 - lr λ_min|, λ_min = {lo:.4f}")
-    ax.plot(lrs, fast, color=COLOURS["tangent"], lw=1.2, label=f"|1 - lr λ_max|, λ_max = {hi:.4f}")
     ax.plot(lrs, worst, color=COLOURS["ink"], lw=2.4, alpha=0.35, label="the worse of the two")
     ax.axhline(1, color=COLOURS["accent"], lw=0.8, ls="--")
-    ax.axvline(SPECTRUM.max_stable_lr, color=COLOURS["accent"], lw=0.8, ls="--")
+    edge = rf"$2/\lambda_{{\max}}$ = {SPECTRUM.max_stable_lr:.4f}, the edge"  # named in the legend
+    ax.axvline(SPECTRUM.max_stable_lr, color=COLOURS["accent"], lw=0.8, ls="--", label=edge)
     ax.axvline(SPECTRUM.best_lr, color=COLOURS["grad"], lw=0.8, ls="--")
     best_rate = SPECTRUM.contraction(SPECTRUM.best_lr)
     ax.plot([SPECTRUM.best_lr], [best_rate], "o", color=COLOURS["grad"])
@@ -324,21 +340,15 @@ def rates_figure(marks=(0.1,)):
             arrowprops=arrow,
         )
     ax.annotate(
-        f"best lr = 2/(λ_min+λ_max){chr(10) if on_phone() else ' '}"
+        r"best lr = $2/(\lambda_{\min}+\lambda_{\max})$"
+        "\n"
         f"= {SPECTRUM.best_lr:.4f}: {best_rate:.4f}",
         (SPECTRUM.best_lr, best_rate),
-        xytext=(0.02, 1.08) if on_phone() else (0.05, 1.17),
+        xytext=(0.02, 1.08),
         arrowprops=arrow,
     )
-    ax.annotate(
-        f"2/λ_max = {SPECTRUM.max_stable_lr:.4f}",
-        (SPECTRUM.max_stable_lr, 0.2),
-        xytext=(0.289, 0.1),
-        ha="right",
-        color=COLOURS["accent"],
-    )
     ax.set(xlabel="learning rate lr", ylabel="factor per step", xlim=(0, 0.34), ylim=(0, 1.35))
-    legend(ax, loc="lower left")
+    legend(ax)
     alt = (
         f"Each step multiplies the error along the slow eigenvector by the absolute value of "
         f"1 {MINUS} {lo:.4f} lr (a line falling slowly from 1) and along the fast one by the "

@@ -13,7 +13,7 @@ from nabla.figures.common import (
     fixed,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, for_phones, new_figure
+from nabla.figures.static import Image, new_figure
 
 LEVELS = [5, 10, 15, 20, 25, 30, 40]
 HALF_HEIGHT = 1.3
@@ -44,13 +44,12 @@ def named_directions(x=POINT):
     }
 
 
-@for_phones
 def directions_figure(x=POINT):
     """Five unit vectors at x over the contours, and their Dᵤf on the curve against theta."""
     x = np.asarray(x, dtype=float)
     grad = nabla.gradient(hill, x)
     norm = float(np.linalg.norm(grad))
-    fig, (left, right) = new_figure(8.0, 3.6, ncols=2, width_ratios=[1, 1.25])
+    fig, (left, right) = new_figure(5.6, nrows=2)
     x1_range, x2_range = _window(x)
     draw_contours(
         left,
@@ -138,7 +137,7 @@ def rotate_frame(theta, x, grad):
         {"panel": "curve", "type": "point", "at": rounded([theta, rate], 4)},
     ]
     numbers = [(u[0], 4), (u[1], 4), (angle, 1), (rate, 4), (dot, 4), (cosine, 4)]
-    readout = [[fixed(v, d, minus="-"), float(v)] for v, d in numbers]
+    readout = [[fixed(v, d), float(v)] for v, d in numbers]
     u_text, rate_text, dot_text, cos_text = (
         f"({fixed(u[0], 4, minus='-')}, {fixed(u[1], 4, minus='-')})",
         *(fixed(v, 4, minus="-") for v in (rate, dot, cosine)),
@@ -193,12 +192,14 @@ def rotate_explorer(x=POINT):
     ]
     for e, name in ((np.array([1.0, 0.0]), "e₁"), (np.array([0.0, 1.0]), "e₂")):
         at = [_signed_angle(grad, e), nabla.directional_derivative(hill, x, e)]
+        side = 1 if at[0] < 0 else -1  # under the curve: right of a rising, left of a falling
         layers.append(
             {
                 "panel": "curve",
                 "type": "text",
                 "cls": "text",
-                "at": rounded([at[0] + 6, at[1] - 2.5], 4),
+                "at": rounded([at[0] + 6 * side, at[1] - 2.5], 4),
+                "anchor": "start" if side > 0 else "end",
                 "text": name,
             }
         )

@@ -32,7 +32,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH, STATIC, clip_out
+from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH, STATIC, clip_out, fixed
 from nabla.figures.still import first_frame_png
 
 STORED_STATE = "nabla_explorers"
@@ -56,14 +56,16 @@ def nice_ticks(lo, hi, count=5):
 
 
 def axis(label, lo, hi, *, log=False):
-    """An axis spec; with ``log=True`` lo and hi are values and ticks are powers of ten."""
+    """An axis spec; with ``log=True`` lo and hi are values, the axis is named
+    "log₁₀ <label>" and its ticks are powers of ten, labelled by their exponents (short
+    labels, clear of the axis name on a 320 px phone)."""
     if not log:
         ticks = nice_ticks(lo, hi)
         return {"label": label, "min": lo, "max": hi, "ticks": [[t, f"{t:g}"] for t in ticks]}
     a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     stride = max(1, (b - a) // 5)
-    ticks = [[e, f"1e{e}"] for e in range(a, b + 1, stride)]
-    return {"label": label, "min": a, "max": b, "ticks": ticks}
+    ticks = [[e, fixed(e, 0)] for e in range(a, b + 1, stride)]
+    return {"label": f"log₁₀ {label}", "min": a, "max": b, "ticks": ticks}
 
 
 def rounded(points, digits=4):

@@ -17,7 +17,7 @@ from nabla.figures.common import (
     short,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, for_phones, new_figure
+from nabla.figures.static import Image, legend, new_figure
 from nabla.timing import fit_power_law
 
 LEVELS = [-1.5, -1, 0, 1, 2, 4, 8, 15, 25, 40, 60]
@@ -41,7 +41,6 @@ def _grid(x1_range, x2_range, spacing):
     return np.array([[p, q] for q in b for p in a])
 
 
-@for_phones
 def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)):
     """The contour map of the hill with an arrow of grad f at the centre of each grid cell.
 
@@ -53,7 +52,7 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
     points = _grid(x1_range, x2_range, 0.5)
     grads = np.array([nabla.gradient(hill, p) for p in points])
     norms = np.linalg.norm(grads, axis=1)
-    fig, ax = new_figure(6.0, 4.4)
+    fig, ax = new_figure(2.9)
     level_lines = contour_lines(hill, x1_range, x2_range, LEVELS, n=201)
     draw_contours(ax, level_lines, {"color": COLOURS["faint"], "lw": 0.9, "antialiased": False})
     labels = {}
@@ -83,17 +82,11 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
         width=0.004,
         antialiased=False,
     )
-    for name, p in stationary.items():
-        ax.plot(*p, "o", color=COLOURS["accent"], ms=5)
-        ax.annotate(
-            f"{name} {point_text(p)}",
-            p,
-            xytext=(6, -12),
-            textcoords="offset points",
-            fontsize=8,
-            color=COLOURS["accent"],
-        )
+    # Named under the map, off the arrows and contours, each by its own marker.
+    for (name, p), marker in zip(stationary.items(), "oXsD", strict=False):
+        ax.plot(*p, marker, color=COLOURS["accent"], ms=6, label=f"{name} {point_text(p)}")
     ax.set(xlim=x1_range, ylim=x2_range, xlabel="x₁", ylabel="x₂", aspect="equal")
+    legend(ax)
     big = int(np.argmax(norms))
     alt = (
         f"Contour map of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³ for x₁ from {short(x1_range[0])} to "
@@ -150,7 +143,7 @@ def descent_frame(a, b):
         },
     ]
     numbers = [(value, 3), (grad[0], 3), (grad[1], 3), (norm, 3), (down[0], 4), (down[1], 4)]
-    readout = [[fixed(v, d, minus="-"), float(v)] for v, d in numbers]
+    readout = [[fixed(v, d), float(v)] for v, d in numbers]
     alt = (
         f"At x = ({a:g}, {b:g}) the gradient is ({grad[0]:.3f}, {grad[1]:.3f}), of length "
         f"{norm:.3f}, pointing uphill across the contour; the unit descent direction is "
@@ -231,7 +224,6 @@ def descent_explorer():
     return explorer
 
 
-@for_phones
 def timing_figure(n, seconds):
     """Time per gradient against n on log axes, with the fitted power laws.
 
@@ -242,7 +234,7 @@ def timing_figure(n, seconds):
         ``{label: array of shape (k,)}``, the measured seconds per gradient.
     """
     n = np.asarray(n, dtype=float)
-    fig, ax = new_figure(6.0, 3.8)
+    fig, ax = new_figure(3.4)
     parts = []
     for (label, t), colour, marker in zip(
         seconds.items(), (COLOURS[c] for c in ("descent", "grad", "ink")), "os^", strict=False
@@ -256,7 +248,7 @@ def timing_figure(n, seconds):
             f"n = {n[-1]:g}, fitted slope {law.exponent:.2f}"
         )
     ax.set(xlabel="n, the number of parameters", ylabel="milliseconds per gradient")
-    ax.legend(frameon=False, fontsize=9)
+    legend(ax)
     alt = (
         "Log-log plot of the time to compute one gradient of the least-squares loss against "
         "the number of parameters n, with a fitted straight line for each method: "

@@ -24,11 +24,13 @@ from nabla.figures.common import (
     contour_lines,
     draw_contours,
     equal_scale_height,
+    fixed,
     line_text,
+    point_text,
     pointwise,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, for_phones, new_figure
+from nabla.figures.static import Image, new_figure
 
 X, Y = X_TWO_POINTS, Y_TWO_POINTS
 XS = X[:, 1]  # the data's x values; the first column of X is the intercept's 1
@@ -89,7 +91,6 @@ def draw_fit(ax, w, *, colour=COLOURS["curve"], label=None, residuals=True):
     return ax
 
 
-@for_phones
 def fit_figure(w_start=(0.0, 0.0)):
     """The data and two lines (the fit and a start), beside the loss contours over w.
 
@@ -103,7 +104,7 @@ def fit_figure(w_start=(0.0, 0.0)):
     """
     w0 = np.asarray(w_start, dtype=float)
     best = TWO_POINTS_MINIMISER
-    fig, (left, right) = new_figure(6.6, 2.9, ncols=2, width_ratios=[1.0, 1.15])
+    fig, (left, right) = new_figure(5.6, nrows=2)
     draw_fit(left, w0, colour=COLOURS["descent"], label=f"w = ({w0[0]:g}, {w0[1]:g})")
     draw_fit(left, best, label=f"w = ({best[0]:.0f}, {best[1]:.0f})", residuals=False)
     left.legend(fontsize=8, frameon=False, loc="upper left")
@@ -167,15 +168,8 @@ def loss_frame(a, b):
             layers.append(
                 {"panel": "fit", "type": "line", "cls": "tangent", "points": rounded(segment)}
             )
-    readout = [
-        [f"{loss:.4f}", loss],
-        [f"{r[0]:.2f}", r[0]],
-        [f"{r[1]:.2f}", r[1]],
-        [f"{g[0]:.2f}", g[0]],
-        [f"{g[1]:.2f}", g[1]],
-        [f"{step[0]:.3f}", step[0]],
-        [f"{step[1]:.3f}", step[1]],
-    ]
+    shown = [(loss, 4), (r[0], 2), (r[1], 2), (g[0], 2), (g[1], 2), (step[0], 3), (step[1], 3)]
+    readout = [[fixed(v, digits), float(v)] for v, digits in shown]
     alt = (
         f"w = ({a:g}, {b:g}): the line {line_text(a, b)} misses the points by "
         f"{r[0]:.2f} and {r[1]:.2f}; f = {loss:.4f}, the gradient is ({g[0]:.2f}, {g[1]:.2f})."
@@ -193,13 +187,6 @@ def loss_explorer():
             {"panel": "loss", "type": "line", "cls": "grad", "points": rounded(best + np.array(c))}
             for c in cross
         ),
-        {
-            "panel": "loss",
-            "type": "text",
-            "cls": "text",
-            "at": rounded(best + np.array([0.2, 0.1])),
-            "text": f"minimiser ({best[0]:.0f}, {best[1]:.0f})",
-        },
         *(
             {"panel": "fit", "type": "point", "at": [float(x), float(y)]}
             for x, y in zip(XS, Y, strict=True)
@@ -214,7 +201,8 @@ def loss_explorer():
         panels=[
             {
                 "id": "loss",
-                "title": "Loss contours over w; drag w",
+                "title": f"Loss contours over w, the minimiser {point_text(best)} a green "
+                "\N{MULTIPLICATION SIGN}; drag w",
                 "x": axis("w₁ (intercept)", *W1_RANGE),
                 "y": axis("w₂ (slope)", *W2_RANGE),
             },

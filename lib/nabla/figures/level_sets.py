@@ -17,9 +17,10 @@ from nabla.figures.common import (
     draw_contours,
     equal_scale_height,
     inside,
+    true_minus,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, decimals, rounded
-from nabla.figures.static import Image, for_phones, legend, new_figure, on_phone
+from nabla.figures.static import Image, legend, new_figure
 
 # Both panels draw one unit the same length on both axes, so right angles look right.
 X1_RANGE = (-4.5, 1.5)
@@ -93,7 +94,6 @@ ARROW_POINTS = np.array(
 )
 
 
-@for_phones
 def orthogonality_figure(stretch=2.0):
     """Gradients across the contours, drawn with equal axes and with x2 stretched.
 
@@ -105,19 +105,12 @@ def orthogonality_figure(stretch=2.0):
         ``{"left": angles, "right": angles}``: the angle between each arrow and
         its tangent as drawn, in degrees, shape (7,) each.
     """
-    fig, (left, right) = new_figure(
-        6.4, 2.85, ncols=2, width_ratios=[stretch, 1.0], phone_height=6.5, phone_ratios=[1, stretch]
-    )
+    fig, (left, right) = new_figure(6.5, nrows=2, ratios=[1, stretch])
     for ax in (left, right):
         draw_level_sets(ax, points=ARROW_POINTS)
     left.set_aspect("equal")
     right.set_aspect(stretch)
-    left.set_title(
-        "One unit the same length\non both axes"
-        if on_phone()
-        else "One unit the same length on both axes",
-        fontsize=10,
-    )
+    left.set_title("One unit the same length\non both axes", fontsize=10)
     right.set_title(f"x₂ drawn {stretch:g} times taller", fontsize=10)
     tangents = np.array([nabla.tangent(hill, p) for p in ARROW_POINTS])
     normals = np.array([_unit_gradient(p) for p in ARROW_POINTS])
@@ -139,7 +132,6 @@ def orthogonality_figure(stretch=2.0):
     return Image(fig, alt), {"left": seen_left, "right": seen_right}
 
 
-@for_phones
 def spacing_error_figure(points, dcs):
     """Relative error of dc / ||grad f|| against dc, on log axes, at a few points.
 
@@ -160,7 +152,7 @@ def spacing_error_figure(points, dcs):
         [[nabla.contour_spacing(hill, p, dc).rel_error for dc in dcs] for p in points]
     )
     norms = [float(np.linalg.norm(nabla.gradient(hill, p))) for p in points]
-    fig, ax = new_figure(7.4, 3.0, phone_height=4.6)
+    fig, ax = new_figure(4.6)
     # Five colours a reader tells apart (no two reds), each with its own marker too; the
     # legend beside the plot, off the data.
     colours = [COLOURS[c] for c in ("curve", "grad", "descent", "tangent", "ink")]
@@ -170,7 +162,7 @@ def spacing_error_figure(points, dcs):
     ax.loglog(dcs, dcs, ":", color=COLOURS["axes"], label="slope 1")
     ax.set_xlabel("level step dc")
     ax.set_ylabel("relative error of dc / ‖∇f‖")
-    legend(ax, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    legend(ax)
     parts = "; ".join(
         f"at ({p[0]:g}, {p[1]:g}), where the gradient has length {norm:.2f}, "
         f"from {err[0]:.1e} to {err[-1]:.1e}"
@@ -243,12 +235,15 @@ def level_frame(a, b):
     if inside(foot, ZOOM_BOX):
         layers.append({"panel": "zoom", "type": "point", "at": decimals(foot)})
     readout = [
-        [f"{value:.4f}", value],
-        [f"{norm:.4f}", norm],
-        [f"{angle:.2f}", angle],
-        [f"{spacing.measured:.4f}", spacing.measured],
-        [f"{spacing.predicted:.4f}", spacing.predicted],
-        [f"{spacing.rel_error:.3f}", spacing.rel_error],
+        [true_minus(f"{v:.{digits}f}"), v]
+        for v, digits in [
+            (value, 4),
+            (norm, 4),
+            (angle, 2),
+            (spacing.measured, 4),
+            (spacing.predicted, 4),
+            (spacing.rel_error, 3),
+        ]
     ]
     alt = (
         f"At ({a:g}, {b:g}): the gradient has length {norm:.4f}; the level f + {DC:g} lies "

@@ -6,7 +6,7 @@ import numpy as np
 
 import nabla
 from nabla.examples import POINT, hill, hill_gradient
-from nabla.figures.common import contour_lines
+from nabla.figures.common import contour_lines, true_minus
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 
 X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
@@ -63,11 +63,7 @@ def slice_frame(a, b, *, live=False):
         *_slice("along1", _curve_along1(b) if live else f"x2={b:g}", a, value, d1, 0.6),
         *_slice("along2", _curve_along2(a) if live else f"x1={a:g}", b, value, d2, 0.45),
     ]
-    readout = [
-        [f"{value:.3f}", value],
-        [f"{d1:.3f}", d1],
-        [f"{d2:.3f}", d2],
-    ]
+    readout = [[true_minus(f"{v:.3f}"), v] for v in (value, d1, d2)]
     alt = (
         f"At (x₁, x₂) = ({a:g}, {b:g}), f = {value:.3f}. Holding x₂ fixed, the slice along x₁ "
         f"has tangent slope {d1:.3f}; holding x₁ fixed, the slice along x₂ has slope {d2:.3f}."
@@ -159,11 +155,14 @@ def step_frame(h, x, i, exact):
             }
         )
     readout = [
-        [f"{h:.2e}", h],
-        [f"{fwd:.12f}", fwd],
-        [f"{fwd_err:.1e}", fwd_err],
-        [f"{cen:.12f}", cen],
-        [f"{cen_err:.1e}", cen_err],
+        [true_minus(text), v]
+        for text, v in [
+            (f"{h:.2e}", h),
+            (f"{fwd:.12f}", fwd),
+            (f"{fwd_err:.1e}", fwd_err),
+            (f"{cen:.12f}", cen),
+            (f"{cen_err:.1e}", cen_err),
+        ]
     ]
     alt = (
         f"With step h = {h:.1e}, the forward quotient is {fwd:.12f} (error {fwd_err:.1e}) "
@@ -207,24 +206,32 @@ def step_explorer(x=POINT, i=1):
         {"panel": "error", "type": "line", "cls": "descent", "points": rounded(curves["forward"])},
         {"panel": "error", "type": "line", "cls": "grad", "points": rounded(curves["central"])},
     ]
-    # Each default step's label ends at its guide line, at its own height above the curves.
-    for method, height in (("forward", -0.9), ("central", -2.6)):
+    # Each default step's label beside its guide line, clear of the curves and of the other
+    # guide: the forward one left of its guide above the curves, the central one right of its
+    # guide under them, in two lines (one would reach the forward guide or the frame).
+    for method, lines, dx, anchor in (
+        ("forward", [(-0.9, "default forward")], -0.3, "end"),
+        ("central", [(-12.5, "default"), (-14.3, "central")], 0.3, "start"),
+    ):
         e = float(np.log10(nabla.default_step(x, method)[i]))
         layers.append(
             {"panel": "error", "type": "line", "cls": "guide", "points": [[e, -17], [e, 1]]}
         )
-        layers.append(
+        layers += [
             {
                 "panel": "error",
                 "type": "text",
                 "cls": "text",
-                "at": [e - 0.3, height],
-                "anchor": "end",
-                "text": f"default {method}",
+                "at": [e + dx, height],
+                "anchor": anchor,
+                "text": text,
             }
-        )
+            for height, text in lines
+        ]
     values = 10.0**EXPONENTS
     name = f"x{'₁₂'[i]}"
+    steps = axis("h", 1e-15, 1.0, log=True)
+    steps["ticks"] = steps["ticks"][1:]  # the corner's label is the error axis's
     explorer = Explorer(
         title=f"The difference quotient for ∂f/∂{name} at ({x[0]:g}, {x[1]:g}) as h shrinks",
         controls=[
@@ -246,7 +253,7 @@ def step_explorer(x=POINT, i=1):
             {
                 "id": "error",
                 "title": "Error against h: forward (purple), central (green)",
-                "x": axis("h", 1e-15, 1.0, log=True),
+                "x": steps,
                 "y": axis("error", FLOOR, 10.0, log=True),
             },
         ],

@@ -1,14 +1,11 @@
 """Static matplotlib figures, shown as images that carry their alt text.
 
-A figure function decorated with :func:`for_phones` draws twice: as laid out, and once more
-in a phone column (:data:`PHONE_WIDTH` wide, its panels stacked, no text under
-:data:`PHONE_MIN_POINTS`), shown instead on a narrow screen, so its text stays readable
-there rather than shrink with a wide image.
+Every figure is drawn once, in one narrow column (:data:`WIDTH` wide, its panels stacked,
+no text under :data:`MIN_POINTS`): shown at its own size wherever the text column is wider,
+scaled down only on a phone, its text is at least 11 px on screen at every width.
 """
 
 import base64
-import contextvars
-import functools
 import html
 import io
 
@@ -40,58 +37,23 @@ STYLE = {
 
 
 DPI = 110
-PHONE_WIDTH = 2.9
-"""Inches: 319 px at :data:`DPI`, drawn at its own size in the text column of a 390 px phone
-(358 px) and scaled by no less than 0.9 at 320 px (288 px)."""
-PHONE_MIN_POINTS = 9
-"""No text smaller on a phone: 13.75 px at :data:`DPI`, 12.4 px on a 320 px screen."""
-PHONE_SCREEN = "(max-width: 40em)"
-_PHONE = contextvars.ContextVar("phone", default=False)
+WIDTH = 2.9
+"""Inches: 319 px at :data:`DPI`, drawn at its own size in any text column of 319 px or
+more (a 390 px phone's is 358 px) and scaled by no less than 0.9 at 320 px (288 px)."""
+MIN_POINTS = 9
+"""No text smaller: 13.75 px at :data:`DPI`, 12.4 px on a 320 px screen."""
 
 
-def on_phone():
-    """Whether the figure being drawn is the phone layout (:func:`for_phones`)."""
-    return _PHONE.get()
-
-
-def new_figure(width=6.4, height=3.6, *, phone_height=None, phone_ratios=None, **subplots):
-    """A figure and its axes in the course style, without touching global state.
-
-    Drawn for a phone (:func:`for_phones`), panels side by side are stacked, each
-    :data:`PHONE_WIDTH` wide and about as tall for its width as laid out here, unless
-    ``phone_height`` (inches) and ``phone_ratios`` (of the panels' heights) say otherwise.
-    """
-    if on_phone():
-        panels = subplots.pop("ncols", 1)
-        subplots.pop("width_ratios", None)
-        if panels > 1:
-            subplots |= {"nrows": panels, "height_ratios": phone_ratios}
-        height = phone_height or panels * max(2.8, height * PHONE_WIDTH * panels / width)
-        width = PHONE_WIDTH
+def new_figure(height=2.8, *, ratios=None, **subplots):
+    """A figure and its axes in the course style, without touching global state:
+    :data:`WIDTH` wide and ``height`` inches tall, panels (``nrows``) stacked, their heights
+    in ``ratios``."""
+    if ratios is not None:
+        subplots["height_ratios"] = ratios
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(WIDTH, height), layout="constrained")
         axes = fig.subplots(**subplots)
     return fig, axes
-
-
-def for_phones(draw):
-    """A figure function that returns an :class:`Image` (alone or first in a tuple), made to
-    draw a phone layout too: the result's image carries it as ``phone``."""
-
-    def image_of(result):
-        return result[0] if isinstance(result, tuple) else result
-
-    @functools.wraps(draw)
-    def both(*args, **kwargs):
-        result = draw(*args, **kwargs)
-        token = _PHONE.set(True)
-        try:
-            image_of(result).phone = image_of(draw(*args, **kwargs))
-        finally:
-            _PHONE.reset(token)
-        return result
-
-    return both
 
 
 def _text_px(fig):
@@ -100,12 +62,9 @@ def _text_px(fig):
     return round(min(sizes, default=0) * DPI / 72, 2)
 
 
-def legend(ax, **where):
-    """ax's legend in 8 points, at ``where`` (keywords of ``ax.legend``), or under the axes,
-    off the data, on a phone."""
-    if on_phone():
-        where = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.25), "frameon": False}
-    ax.legend(fontsize=8, **where)
+def legend(ax):
+    """ax's legend under the axes, off the data, with no frame."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False)
 
 
 class Image:
@@ -113,18 +72,15 @@ class Image:
 
     The PNG is re-encoded with a 64-colour palette: line drawings on a white card
     lose nothing visible and shrink to about a quarter of the bytes, which keeps
-    chapter pages light. ``text_px`` is the size of its smallest text in PNG pixels;
-    ``phone``, when set (:func:`for_phones`), the image shown on a narrow screen.
+    chapter pages light. ``text_px`` is the size of its smallest text in PNG pixels, no
+    text being drawn under :data:`MIN_POINTS`.
     """
-
-    phone = None
 
     def __init__(self, fig, alt):
         if not alt or not alt.strip():
             raise ValueError("alt must describe what the figure shows")
-        if _PHONE.get():
-            for text in fig.findobj(Text):
-                text.set_fontsize(max(text.get_fontsize(), PHONE_MIN_POINTS))
+        for text in fig.findobj(Text):
+            text.set_fontsize(max(text.get_fontsize(), MIN_POINTS))
         buffer = io.BytesIO()
         with mpl.rc_context(STYLE):
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
@@ -146,9 +102,4 @@ class Image:
             f'<img class="nabla-figure" src="{self._data()}" data-text-px="{self.text_px}" '
             f'alt="{html.escape(self.alt)}" style="max-width:100%">'
         )
-        if self.phone is not None:
-            tag = (
-                f'<picture><source media="{PHONE_SCREEN}" srcset="{self.phone._data()}" '
-                f'data-text-px="{self.phone.text_px}">{tag}</picture>'
-            )
         return {"text/html": tag, "text/plain": self.alt}

@@ -49,8 +49,8 @@ function drawAxes(g, panel, s, clip) {
   }
   svg("text", { x: (W + M.l) / 2, y: H - 5, class: "axislabel", "text-anchor": "middle" }, g)
     .textContent = panel.x.label;
-  svg("text", { x: 13, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
-    transform: `rotate(-90 13 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
+  svg("text", { x: 11, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
+    transform: `rotate(-90 11 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
 }
 
 const coords = (px) => px.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
