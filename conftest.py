@@ -28,8 +28,8 @@ FIRST = (
     "test_install_cell_in_a_fresh_kernel",
     "tests/test_jupyterlab.py",
     "tests/test_grading_batch.py",
+    ".ipynb",  # a kernel's work beside the corpus's children waiting on their time limits
     "tests/test_grading_sandbox.py",
-    ".ipynb",
     ".html]",  # a page's browser tests
 )
 

@@ -41,6 +41,7 @@ PAGES = sorted(
     for p in SITE.rglob("*.html")
     if not {"_static", "_sources", "_images"} & set(p.relative_to(SITE).parts)
 )
+EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
   document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
 
@@ -182,8 +183,8 @@ def unless_passed(name, inputs):
 
 # A test marked ``site`` reads only the built site, the browser tests' code and tools, and
 # Chromium: locally, its last pass is reused while none of those changed; CI reruns it.
-# test_browser.py's page and drag tests are not marked, so every run still drives every
-# page in Chromium.
+# test_browser.py's drag and search tests are not marked, so every run still loads every
+# chapter page and the search in Chromium, drags every explorer and checks the console.
 REUSED = "reused the last pass: the site, the browser tests and Chromium are unchanged (CI reruns)"
 # The browser tests of a page share one loaded page (``opened``), so any of them can leave
 # something behind for the next: the key holds all of them, not just the test's own module.

@@ -7,10 +7,9 @@ import json
 
 import pytest
 
-from .conftest import AXE, MOUNTED, PAGES, SITE
+from .conftest import AXE, EXPLORER_PAGES, MOUNTED, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
-EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 DESKTOP = {"width": 1280, "height": 900}
 AXE_RUN = """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
   .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target).join("; ")}`)"""

@@ -101,6 +101,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.site  # each chapter's drag test below loads its page clean on every run
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_self_contained_and_clean(opened, path):
     page, seen = opened(path)
@@ -174,7 +175,8 @@ def _check_readout(explorer, expected):
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
 def test_interactive_figures_follow_a_drag(opened, path, record_property):
-    page, _ = opened(path)
+    page, seen = opened(path)
+    assert (seen["outside"], seen["errors"]) == ([], []), "requests elsewhere, or errors"
     assert page.evaluate(MOUNTED), "a widget did not mount"
     for k in range(page.locator(".nabla-explorer").count()):
         explorer = page.locator(".nabla-explorer").nth(k)

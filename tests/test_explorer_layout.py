@@ -4,12 +4,10 @@ signs are true minus signs, and a code line wrapped on paper hangs under its fir
 
 import pytest
 
-from .conftest import SITE
+from .conftest import EXPLORER_PAGES
 from .test_accessibility import NEXT_FRAME
-from .test_browser import PAGES
 
-pytestmark = pytest.mark.browser
-EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 WIDTHS = (320, 390, 1280)
 
 SLIDERS = """() => [...document.querySelectorAll(".nabla-explorer input[type=range]")].map(

@@ -5,7 +5,7 @@ import contextlib
 
 import pytest
 
-from .conftest import PAGES, SITE
+from .conftest import EXPLORER_PAGES, PAGES, SITE
 from .test_accessibility import LABEL_SIZES, NEXT_FRAME, _states
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -38,7 +38,6 @@ def test_static_figure_text_is_at_least_11_px_at_every_width(opened, path):
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
-EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 # Each label that its panel cuts off (by more than 0.05 px), each two labels whose boxes meet
 # (by more than 0.5 px both ways), and each label that a plotted line crosses inside the plot
 # frame (a segment of the line meets the label's box, less 1 px a side, in screen pixels).

@@ -5,7 +5,7 @@ for speed in issue 15, took them out: Chromium marks skipped content "notRendere
 
 import pytest
 
-from .test_page_speed import EXPLORER_PAGES
+from .conftest import EXPLORER_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 # The headings, links and form fields a reader could see, near the screen or not (the default

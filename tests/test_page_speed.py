@@ -10,13 +10,12 @@ from urllib.parse import unquote, urlparse
 import pytest
 from PIL import Image, ImageChops
 
-from .conftest import MOUNTED, PAGES, ROOT, SITE, extension
+from .conftest import EXPLORER_PAGES, MOUNTED, PAGES, ROOT, SITE, extension
 
 pytestmark = pytest.mark.browser
 TEXT = (".html", ".css", ".js", ".json", ".svg")
 KB_BUDGET = {"chapter": 800, "other": 400}  # transferred, as a host that gzips text sends it
 RAW_CHAPTER_KB = 2500  # the same files uncompressed (file://, or a server without gzip)
-EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
 
 
 @pytest.mark.site
