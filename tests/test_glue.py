@@ -1,6 +1,7 @@
 """Numbers quoted in the prose: one source (``{eval}`glue.name```) for the book and Lab."""
 
 import importlib.util
+import itertools
 import json
 import re
 
@@ -111,3 +112,13 @@ def test_run_all_never_stops_on_an_error(path):
         if cell["cell_type"] == "code":
             assert "raises-exception" not in cell["metadata"].get("tags", []), f"cell {k}"
             assert all(out["output_type"] != "error" for out in cell["outputs"]), f"cell {k}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_cells_printed_text_is_one_box(path):
+    """The book draws each stored stream output as a box: a print split over two outputs
+    (chapter 4 stored one holding only a newline) is an empty box on screen and on paper."""
+    for k, cell in enumerate(json.loads(path.read_text())["cells"]):
+        outputs = cell.get("outputs", [])
+        for a, b in itertools.pairwise(outputs):
+            assert not (a["output_type"] == "stream" and a.get("name") == b.get("name")), k
