@@ -129,7 +129,14 @@ def test_explorer_labels_are_whole_apart_and_clear_of_lines(opened, path):
             page.evaluate(NEXT_FRAME)
             with contextlib.suppress(PlaywrightTimeout):  # labels rescaled (a resize observer)
                 page.wait_for_function(LABELS_RESCALED, timeout=2000, polling=50)
-            assert page.evaluate(THROUGH_FRAMES) == [], f"at {width} px"
+            # Back at 1280 px the phone's larger labels pass that wait until the observer,
+            # late on a loaded machine, rescales them: a real overlap is still there later.
+            for _ in range(4):
+                found = page.evaluate(THROUGH_FRAMES)
+                if not found:
+                    break
+                page.wait_for_timeout(500)
+            assert found == [], f"at {width} px"
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
 
