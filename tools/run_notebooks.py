@@ -19,6 +19,7 @@ import nbformat
 import yaml
 from nabla.figures.explorer import STORED_STATE
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -128,19 +129,6 @@ class Client(NotebookClient):
         ]
 
 
-def joined_streams(outputs):
-    """A cell's outputs with each run of text on one stream joined into one output: a print
-    can arrive in two messages, and the book draws each as a box (one held just "\\n")."""
-    joined = []
-    for out in outputs:
-        last = joined[-1] if joined else None
-        if out.output_type == "stream" and last and last.get("name") == out.name:
-            last.text += out.text
-            continue
-        joined.append(out)
-    return joined
-
-
 def run(path):
     nb = with_install_cell(nbformat.read(path, as_version=4), install_source())
     client = Client(
@@ -152,9 +140,9 @@ def run(path):
         record_timing=False,  # no timestamps in the stored notebooks
     )
     client.execute()
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = joined_streams(cell.outputs)
+    # A print can reach Jupyter in two messages, and the book draws each stream output as a
+    # box (chapter 4 had one holding a lone newline): one output per run of one stream.
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     state = nb.metadata.pop("widgets", {}).get(STATE)
     if state:
         nb.metadata[STORED_STATE] = state
