@@ -133,6 +133,9 @@ def test_binder_environment_runs_every_notebook(tmp_path, rebuilt):
     install = [uv, "pip", "install", "--quiet", "--python", python, "-r", "requirements.txt"]
     subprocess.run(install, check=True, cwd=clone)
     subprocess.run([python, "-m", "pip", "check"], check=True)
+    # The install enables nabla's Jupyter server extension in the environment's server.
+    config = tmp_path / "env" / "etc/jupyter/jupyter_server_config.d/nabla.json"
+    assert "nabla.figures.live_server" in config.read_text()
     paths = [str(clone / p.relative_to(ROOT)) for p in NOTEBOOKS if "master" not in p.parts]
     runner = clone / "tools" / "run_notebooks.py"  # nbclient, each notebook from its folder
     done = subprocess.run([python, runner, *paths], capture_output=True, text=True, check=False)

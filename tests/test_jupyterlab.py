@@ -45,6 +45,8 @@ INPUTS = [
     *(f"lib/nabla/figures/{name}" for name in ("explorer.py", "static/explorer.js")),
     "lib/nabla/figures/level_sets.py",
     "tools/lab_session.py",
+    "lib/nabla/figures/live_server.py",
+    "pyproject.toml",
     __file__,
 ]
 # Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values
@@ -92,7 +94,9 @@ def passed():
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record_property):
+def test_notebooks_read_like_the_book_in_jupyterlab(
+    passed, browser, lab, record_property, tmp_path
+):
     for path in (CHAPTER, SLICES, EXERCISE):
         source = (ROOT / path).read_text()  # solutions and "How we checked this" blocks
         solutions = source.count("```{solution}") + source.count(":::{dropdown}")
@@ -112,6 +116,10 @@ def test_notebooks_read_like_the_book_in_jupyterlab(passed, browser, lab, record
             times = _drag(page, path, *DRAGS[path])
             record_property("redraw_ms", (f"live frame in JupyterLab, {path}", times))
         page.close()
+    # The server sent the kernel's answers at once (nabla's extension, from its install).
+    assert (
+        "nabla: kernel websockets send each message at once" in (tmp_path / "lab.log").read_text()
+    )
     passed()
 
 
