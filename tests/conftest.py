@@ -163,21 +163,30 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def unless_passed(name, inputs):
-    """Skip a slow test that passed here with these very inputs (files, relative to ROOT or
-    absolute), except under CI; else return the function its last line calls to remember the
-    pass."""
+def last_pass(name, inputs):
+    """Whether a slow check passed here with these very inputs (files, relative to ROOT or
+    absolute; never under CI), and the function to call to remember its pass."""
     digest = hashlib.sha256()
     for path in inputs:
         digest.update((ROOT / path).read_bytes())
     record, key = ROOT / "_build" / ".passed-tests" / name, digest.hexdigest()[:16]
-    if not IN_CI and record.exists() and record.read_text() == key:
-        pytest.skip(f"reused the last passing result (inputs unchanged, sha256 {key}; CI reruns)")
 
     def passed():
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(key)
 
+    passed.key = key
+    return not IN_CI and record.exists() and record.read_text() == key, passed
+
+
+def unless_passed(name, inputs):
+    """Skip a slow test that passed here with these very inputs, except under CI; else
+    return the function its last line calls to remember the pass."""
+    reused, passed = last_pass(name, inputs)
+    if reused:
+        pytest.skip(
+            f"reused the last passing result (inputs unchanged, sha256 {passed.key}; CI reruns)"
+        )
     return passed
 
 

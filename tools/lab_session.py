@@ -61,10 +61,15 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _slug(path):
+    return "".join(c if c.isalnum() else "-" for c in path)
+
+
 @contextlib.contextmanager
-def running_lab(folder):
-    """A JupyterLab over copies of chapters/ and exercises/ in ``folder``; yields ``url(path)``,
-    the address that opens a notebook, token in it. The server's log is ``folder/lab.log``."""
+def running_lab(folder, python=sys.executable):
+    """A JupyterLab of the environment of ``python`` over copies of chapters/ and exercises/ in
+    ``folder``; yields ``url(path)``, the address that opens a notebook, token in it. The
+    server's log is ``folder/lab.log``."""
     folder = Path(folder)
     for name in ("chapters", "exercises"):
         shutil.copytree(ROOT / name, folder / "root" / name)
@@ -75,7 +80,7 @@ def running_lab(folder):
     port, token = _free_port(), "nabla-test-token"
     root, settings = folder / "root", folder / "settings"
     command = [
-        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
+        str(Path(python).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
         "--ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={settings}",
         "--LabApp.expose_app_in_browser=True",
@@ -93,7 +98,8 @@ def running_lab(folder):
                 break
             except OSError:
                 time.sleep(0.5)
-        yield lambda path: f"{base}/lab/tree/{path}?token={token}"
+        # A workspace of its own for each notebook: Lab reopens nothing else (no other kernel).
+        yield lambda path: f"{base}/lab/workspaces/{_slug(path)}/tree/{path}?token={token}"
     finally:
         server.terminate()
         try:
@@ -120,6 +126,12 @@ def run_all(page):
     page.evaluate(RUN_ALL)
     page.wait_for_function(f"() => !({STATE})().busy", timeout=60000, polling=500)
     return page.evaluate(STATE)
+
+
+def shut_down(page):
+    """Stop the kernel of the notebook in front and close the page."""
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+    page.close()
 
 
 ANSWERED = "() => (window.__nablaLiveTimings || []).length"  # live frames drawn in the page
