@@ -52,6 +52,21 @@ PORTABLE = {
     "\\}": "\\rbrace ",
 }
 ESCAPE = re.compile("|".join(re.escape(k) for k in PORTABLE))
+# Nor may the maths hold what CommonMark reads as a list or as emphasis: display maths goes
+# on one line (a line starting with "+" is a list item), * is spelt \ast (it is only ever
+# a superscript here), and _ gets a space either side (a delimiter with spaces on both
+# sides can neither open nor close emphasis; TeX ignores them). No space just inside the
+# dollars: some renderers then read a dollar as text.
+
+
+def portable(span):
+    """A maths span that a Markdown renderer reading it as text leaves as it is, drawn alike."""
+    fence = "$$" if span.startswith("$$") else "$"
+    tex = ESCAPE.sub(lambda e: PORTABLE[e[0]], span[len(fence) : -len(fence)])
+    tex = re.sub(r"\s*_\s*", " _ ", re.sub(r"\s*\n\s*", " ", tex)).replace("*", "{\\ast}")
+    return f"{fence}{tex.strip()}{fence}"
+
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -156,7 +171,7 @@ def markdown(cell, book, numbers):
     source = TARGET.sub("", cell.source)
     source = EQUATION.sub(lambda m: f"$${m[1].rstrip()} \\tag{{{book.equations[m[2]]}}}$$", source)
     source = ROLE.sub(role, directives(source, numbers))
-    source = MATHS.sub(lambda m: ESCAPE.sub(lambda e: PORTABLE[e[0]], m[0]), source)
+    source = MATHS.sub(lambda m: portable(m[0]), source)
     return BOOK_LINK.sub(r"\1", source)
 
 
