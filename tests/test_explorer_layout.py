@@ -15,14 +15,21 @@ SLIDERS = """() => [...document.querySelectorAll(".nabla-explorer input[type=ran
   (s) => { const r = s.getBoundingClientRect();
            return [s.getAttribute("aria-label"), r.left, r.top, r.right, r.bottom]; })"""
 
-# Each number of each readout value that the page breaks over two lines, and each value
-# that writes a sign with a hyphen, in the frames at both ends of every slider and the first.
+# Each number of each readout value that the page breaks over two lines, and each text of
+# the figure that signs a number with a hyphen-minus (its labels, ticks, slider values and
+# what a screen reader hears of them), in the frames at both ends of every slider and the first.
 READOUT_FAULTS = """() => {
   const faults = [];
   const check = (figure) => {
+    const texts = [...figure.querySelectorAll("svg text, output, dd, figcaption, .paneltitle, p")]
+      .map((e) => e.textContent);
+    texts.push(...[...figure.querySelectorAll("[aria-valuetext], [aria-label]")].flatMap(
+      (e) => [e.getAttribute("aria-valuetext"), e.getAttribute("aria-label")]));
+    for (const text of texts) {
+      if (/-\\d/.test(text)) faults.push(`a hyphen for minus in "${text}"`);
+    }
     for (const dd of figure.querySelectorAll(".readout dd")) {
       const text = dd.textContent, node = dd.firstChild;
-      if (/(^|[\\s(,=])-\\d/.test(text)) faults.push(`a hyphen for minus in "${text}"`);
       for (const m of text.matchAll(/[\\u2212-]?\\d[\\d.,e+\\u2212-]*\\d|\\d/g)) {
         const range = document.createRange();
         range.setStart(node, m.index);
