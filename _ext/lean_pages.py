@@ -29,6 +29,10 @@ only one page uses. Applied to the written HTML once the build has finished:
   page, and a display formula too wide for a phone is set smaller rather than scrolled (a
   region that scrolls must take keyboard focus); nothing moves for a reader who asks for
   reduced motion.
+- Printed, a code line too long for the paper wraps. Each line of a ``<pre>`` is put in its own
+  ``<span class="code-line">`` with its indent in characters (``--i``), so _static/print.css
+  can hang the line's continuation from that indent, not from the box's edge, with a mark
+  in the gap (on screen the spans change nothing: they are inline).
 - In "auto" mode the theme's script turns ``data-theme="auto"`` into "light" or "dark" once the
   page is parsed, and that redrew the page a second time (and moved it); the head's own
   inline line does it before the first paint. The same line prints a dark page in the light
@@ -112,6 +116,8 @@ NAMED_OTHERWISE = re.compile(
     r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
     r'|(<summary) aria-label="Toggle hidden content"'
 )
+PRE = re.compile(r"<pre>(.*?)</pre>", re.S)
+TAG = re.compile(r"<[^>]*>")
 MATH_HEADER = re.compile(r"<th\b[^>]*>.*?</th>", re.S)
 THEME_CSS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
 ICON_FONT_RULE = re.compile(r'(?:\.fa-[a-z0-9-]+:before,?)+\{content:"[^"]*"\}')
@@ -228,6 +234,41 @@ def named_formula(th):
     return re.sub(r"<mjx-container.*?</mjx-container>", name, th[0], flags=re.S)
 
 
+def code_lines(body):
+    r"""The body with each line of each ``<pre>`` in a ``<span class="code-line">``, its indent
+    (in characters) in ``--i``, its newline inside it. A block whose lines do not each close
+    the tags they open (Pygments closes its spans at every line end) is left as it is.
+
+    Examples
+    --------
+    >>> code_lines("<pre>if a:\n    <i>b</i>\n</pre>")
+    '<pre>if a:\n    <i>b</i>\n</pre>'
+    >>> print(code_lines("<pre>if a:\n    b\n</pre>").replace("</span>", "</span>\n"))
+    <pre><span class="code-line">if a:
+    </span>
+    <span class="code-line" style="--i:4">    b
+    </span>
+    </pre>
+    """
+
+    def lines(pre):
+        parts = re.findall(r"[^\n]*\n|[^\n]+$", pre[1])
+        if 'class="code-line"' in pre[1] or any(
+            part.count("<span") != part.count("</span>") or re.search(r"<(?!/?span\b)", part)
+            for part in parts
+        ):
+            return pre[0]
+        out = []
+        for part in parts:
+            text = html.unescape(TAG.sub("", part))
+            indent = len(text) - len(text.lstrip(" "))
+            style = f' style="--i:{indent}"' if indent and text.strip() else ""
+            out.append(f'<span class="code-line"{style}>{part}</span>')
+        return f"<pre>{''.join(out)}</pre>"
+
+    return PRE.sub(lines, body)
+
+
 def accessible(body):
     """The body with the accessibility repairs above."""
     body = NAMED_OTHERWISE.sub(lambda m: m[1] or m[2], body)
@@ -266,7 +307,8 @@ def lean(page, *, search_page, documentation_options, outlines, styles):
         )
         head = head.replace(THEME_LINE, f"{THEME_LINE}\n    {THEME_NOW}")
     head += f'<style id="nabla-lean">{styles}</style>'
-    return head + split + accessible(ELEMENT.sub(lambda m: inline_icon(m, outlines), body))
+    body = code_lines(accessible(ELEMENT.sub(lambda m: inline_icon(m, outlines), body)))
+    return head + split + body
 
 
 def _lean_pages(app, exception):

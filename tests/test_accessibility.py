@@ -2,12 +2,12 @@
 and on a phone; no page scrolls sideways; the explorers work without sight or a mouse, checked
 in Chromium's accessibility tree (Playwright's ARIA snapshot) as well as in the DOM."""
 
-import contextlib
 import json
+import re
 
 import pytest
 
-from .conftest import AXE, EXPLORER_PAGES, MOUNTED, PAGES
+from .conftest import AXE, EXPLORER_PAGES, MOUNTED, PAGES, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 DESKTOP = {"width": 1280, "height": 900}
@@ -18,6 +18,24 @@ LABEL_SIZES = """() => [...document.querySelectorAll(".nabla-explorer svg text")
     * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))"""  # on screen, in px
 SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+EXPLORER_JS = (ROOT / "lib" / "nabla" / "figures" / "static" / "explorer.js").read_text()
+LABEL_PX, PANEL_WIDTH = (
+    int(re.search(rf"\b{name} = (\d+)", EXPLORER_JS)[1]) for name in ("LABEL_PX", "W")
+)
+# Every explorer's labels at their size for the panels' width now: explorer.js's resize
+# observer has set --nx-k = max(1, LABEL_PX * W / (11 * width)) for that width (a loaded
+# machine delivers it some frames late, and an earlier width's value can pass a size check).
+LABELS_AT_WIDTH = f"""() => [...document.querySelectorAll(".nabla-explorer .panels")].every(
+  (grid) => {{
+    const width = grid.querySelector("svg")?.getBoundingClientRect().width;
+    const k = Math.max(1, ({LABEL_PX} * {PANEL_WIDTH}) / (11 * width)).toFixed(3);
+    return !width || grid.style.getPropertyValue("--nx-k") === k;
+  }})"""
+
+
+def wait_for_labels(page):
+    """Waits until every explorer's labels have their size for the page's width."""
+    page.wait_for_function(LABELS_AT_WIDTH, timeout=10000, polling=50)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -55,20 +73,13 @@ def test_axe_finds_no_violation(opened, path):
 def test_a_phone_never_scrolls_sideways(opened, path):
     """At 320 and 390 px nothing widens the page; explorer labels stay 11 px on screen at
     every width; no panel takes touch (only a draggable point: test_figures_explorer.py)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page, _ = opened(path)
     try:
         for width in (320, 390, 1280):
             page.set_viewport_size({**DESKTOP, "width": width})
             page.evaluate(NEXT_FRAME)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            # The explorers rescale their labels when they see the new width (a resize
-            # observer), which a loaded machine delivers some frames late: give it 2 s.
-            with contextlib.suppress(PlaywrightTimeout):
-                page.wait_for_function(
-                    f"() => ({LABEL_SIZES})().every((s) => s >= 10.95)", timeout=2000, polling=50
-                )
+            wait_for_labels(page)
             sizes = page.evaluate(LABEL_SIZES)
             assert min(sizes, default=11) >= 10.95, f"a label {min(sizes):.1f} px at {width} px"
     finally:

@@ -167,7 +167,8 @@ def _drag(page, explorer):
 def _check_readout(explorer, expected):
     for (text, value), want in zip(_readout(explorer), expected, strict=True):
         assert value == pytest.approx(want, rel=1e-12, abs=1e-300)
-        shown = float(text.replace(MINUS, "-"))  # readouts write minus signs
+        text = text.replace(MINUS, "-")  # readouts write minus signs, exponents' too
+        shown = float(text)
         digits = text.split("e")[0].partition(".")[2]
         scale = 10.0 ** int(text.split("e")[1]) if "e" in text else 1.0
         assert abs(shown - want) <= 0.51 * 10.0 ** -len(digits) * scale

@@ -128,7 +128,7 @@ def test_static_figures_state_their_numbers(make):
     if make is descent.ten_steps_figure:
         assert "(0.783, 1.898)" in image.alt
         assert "0.1 after 218 steps" in image.alt
-        assert "1e-06 after 352 steps" in image.alt
+        assert "1e\N{MINUS SIGN}06 after 352 steps" in image.alt
     else:
         assert "0.2918" in image.alt
         assert "0.2857" in image.alt

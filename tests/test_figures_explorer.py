@@ -197,8 +197,8 @@ def test_a_control_shows_and_says_its_unit():
     )
     angle, rate = explorer.spec["controls"]
     assert (angle["text"], angle["spoken"], angle["unit"]) == (
-        ["-61.9°", "0.0°"],
-        ["-61.9 degrees", "0.0 degrees"],
+        ["\N{MINUS SIGN}61.9°", "0.0°"],  # a minus sign, seen and heard
+        ["\N{MINUS SIGN}61.9 degrees", "0.0 degrees"],
         "degrees",
     )
     assert (rate["text"], rate["unit"], "spoken" in rate) == (["0.1"], "", False)

@@ -1,16 +1,13 @@
 """The course's figures as a phone shows them, in the built book, in Chromium: the text of a
 static figure is readable at phone width."""
 
-import contextlib
-
 import pytest
 
 from .conftest import EXPLORER_PAGES, PAGES, SITE
-from .test_accessibility import LABEL_SIZES, NEXT_FRAME, _states
+from .test_accessibility import NEXT_FRAME, _states, wait_for_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 FIGURE_PAGES = [p for p in PAGES if 'class="nabla-figure"' in (SITE / p).read_text()]
-LABELS_RESCALED = f"() => ({LABEL_SIZES})().every((s) => s >= 10.95)"
 PHONE = {"width": 390, "height": 844}
 # On screen, in px: the smallest text of each figure's PNG (data-text-px, measured in
 # matplotlib) times the scale the page draws that PNG at.
@@ -120,23 +117,13 @@ THROUGH_FRAMES = """() => {
 def test_explorer_labels_are_whole_apart_and_clear_of_lines(opened, path):
     """At 320, 390 and 1280 px, in every frame or about 40 of them, no label is cut, meets
     another or has a plotted line across it."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page, _ = opened(path)
     try:
         for width in (320, 390, 1280):
             page.set_viewport_size({**PHONE, "width": width})
             page.evaluate(NEXT_FRAME)
-            with contextlib.suppress(PlaywrightTimeout):  # labels rescaled (a resize observer)
-                page.wait_for_function(LABELS_RESCALED, timeout=2000, polling=50)
-            # Back at 1280 px the phone's larger labels pass that wait until the observer,
-            # late on a loaded machine, rescales them: a real overlap is still there later.
-            for _ in range(4):
-                found = page.evaluate(THROUGH_FRAMES)
-                if not found:
-                    break
-                page.wait_for_timeout(500)
-            assert found == [], f"at {width} px"
+            wait_for_labels(page)
+            assert page.evaluate(THROUGH_FRAMES) == [], f"at {width} px"
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -48,7 +48,7 @@ def test_fit_figure_numbers():
     np.testing.assert_allclose(numbers["best"], np.linalg.lstsq(X_TWO_POINTS, Y_TWO_POINTS)[0])
     assert numbers["loss_start"] == 14.5
     assert numbers["angle"] == pytest.approx(90.0, abs=1e-4)
-    assert "the gradient is (-7, -12)" in image.alt
+    assert "the gradient is (\N{MINUS SIGN}7, \N{MINUS SIGN}12)" in image.alt
     assert "(0.7, 1.2)" in image.alt
 
 

@@ -36,15 +36,27 @@ def fixed(v, digits=3, *, minus=MINUS):
 
 
 def true_minus(text):
-    """text with each hyphen that signs a number written as a minus sign (an exponent's
-    sign, as in 1e-05, stays).
+    """text with each hyphen that signs a number, an exponent's too, written as a minus sign.
 
     Examples
     --------
     >>> true_minus("(-1.50, 2e-05) - x")
-    '(−1.50, 2e-05) - x'
+    '(−1.50, 2e−05) - x'
     """
-    return re.sub(r"(?<![\w.])-(?=[\d.])", MINUS, text)
+    return re.sub(r"(?<![\w.])-(?=[\d.])|(?<=\de)-(?=\d)", MINUS, text)
+
+
+def signed(frame):
+    """An explorer's frame with minus signs (:func:`true_minus`) in all a reader sees or
+    hears of it: its readout's texts, its alt text and its labels."""
+    return frame | {
+        "layers": [
+            layer | {"text": true_minus(layer["text"])} if layer["type"] == "text" else layer
+            for layer in frame["layers"]
+        ],
+        "readout": [[true_minus(text), value] for text, value in frame["readout"]],
+        "alt": true_minus(frame["alt"]),
+    }
 
 
 def short(v, digits=2):
@@ -71,9 +83,9 @@ def line_text(intercept, slope):
     return f"y = {short(intercept)} {sign} {short(abs(slope))}x"
 
 
-def point_text(p):
-    """A 2-D point as ``(x1, x2)`` in :func:`short` numbers."""
-    return f"({short(p[0])}, {short(p[1])})"
+def point_text(p, digits=2):
+    """A 2-D point as ``(x1, x2)`` in :func:`short` numbers of up to ``digits`` decimals."""
+    return f"({short(p[0], digits)}, {short(p[1], digits)})"
 
 
 def four_places(v):

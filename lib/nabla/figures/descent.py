@@ -25,7 +25,9 @@ from nabla.figures.common import (
     equal_scale_width,
     four_places,
     inside,
+    point_text,
     pointwise,
+    signed,
     true_minus,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
@@ -168,7 +170,7 @@ def descent_frame(lr, steps, full):
         f"{dist:.3g} from the minimiser (-1, 3); loss {value:.3g} (14.5 at the start); "
         f"each step multiplies the worst error by {rate:.4f}."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def descent_explorer():
@@ -256,23 +258,21 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     """
     best = SPECTRUM.best_lr
     runs = {lr: run(lr, n_more), best: run(best, n_more)}
-    fig, (ax, bx) = new_figure(5.6, nrows=2)
+    fig, (ax, bx) = new_figure(6.6, nrows=2)
     level_lines = contour_lines(pointwise(two_points_loss), (-2.2, 1.6), (-0.4, 3.6), LEVELS)
     draw_contours(ax, level_lines, {"color": COLOURS["contour"], "lw": 0.6})
     path = runs[lr].path
-    ax.plot(*path.T, color=COLOURS["descent"], lw=0.9, ls=(0, (3, 2)))
-    ax.plot(*path[: n_iter + 1].T, "o-", color=COLOURS["descent"], ms=3.5, lw=1.6)
-    ax.plot(*W_STAR, "*", color=COLOURS["accent"], ms=12)
     w10 = path[n_iter]
-    ax.annotate(
-        f"w after {n_iter} steps\n({w10[0]:.3f}, {w10[1]:.3f})",
-        w10,
-        xytext=(-2.0, 0.5),
-        arrowprops={"arrowstyle": "->", "color": COLOURS["ink"]},
-    )
-    ax.annotate("minimiser (-1, 3)", W_STAR, xytext=(-2.1, 3.35))
+    # Named in a legend under the map: labels in it would lie on the contours and the path.
+    ax.plot(*path[: n_iter + 1].T, "o-", color=COLOURS["descent"], ms=3.5, lw=1.6)
+    ax.lines[-1].set_label(f"the first {n_iter} steps")
+    ax.plot(*path[n_iter:].T, color=COLOURS["descent"], lw=0.9, ls=(0, (3, 2)), label="then on")
+    ax.plot(*w10, "o", mfc="none", mec=COLOURS["ink"], mew=1.2, ms=9)
+    ax.lines[-1].set_label(f"w after {n_iter} steps {point_text(w10, 3)}")
+    ax.plot(*W_STAR, "*", color=COLOURS["accent"], ms=12, label=f"minimiser {point_text(W_STAR)}")
     ax.set(xlabel="w₁", ylabel="w₂", xlim=(-2.2, 1.6), ylim=(-0.4, 3.6), aspect="equal")
-    ax.set_title(f"lr = {lr:g}: {n_iter} steps (dots),\nthen on")  # fits the square axes
+    ax.set_title(f"Descent with lr = {lr:g} from {point_text(W0)}")
+    legend(ax)
     found = {}
     for rate, colour in ((lr, COLOURS["descent"]), (best, COLOURS["grad"])):
         d = distances(runs[rate].path, W_STAR)
@@ -282,8 +282,13 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
     for tol in tols:
         bx.axhline(tol, color=COLOURS["muted"], lw=0.8, ls="--")
     bx.axvline(n_iter, color=COLOURS["muted"], lw=0.8, ls=":")
-    bx.set(xlabel="step t", ylabel="distance to (-1, 3)", xlim=(0, n_more), ylim=(1e-7, 10))
-    bx.set_title("Distance to the minimiser\n(log scale)")
+    bx.set(
+        xlabel="step t",
+        ylabel=f"distance to {point_text(W_STAR)}",
+        xlim=(0, n_more),
+        ylim=(1e-7, 10),
+    )
+    bx.set_title("Distance to the minimiser\n(log scale)", pad=9)
     legend(bx)
     d10 = float(np.linalg.norm(w10 - W_STAR))
 
@@ -293,13 +298,14 @@ def ten_steps_figure(lr=0.1, n_iter=10, n_more=1050, tols=(1e-1, 1e-3, 1e-6)):
         )
 
     alt = (
-        f"Left: elongated elliptical contours of the loss around the minimiser (-1, 3) and the "
-        f"path of gradient descent with lr = {lr:g} from (0, 0). After {n_iter} steps w is at "
-        f"({w10[0]:.3f}, {w10[1]:.3f}), still {d10:.2f} from the minimiser (it started "
-        f"{np.linalg.norm(W0 - W_STAR):.2f} away); the rest of the path creeps along the floor "
-        f"of the valley. Right: the distance to the minimiser against the step on a log scale. "
-        f"With lr = {lr:g} it falls below {steps(lr)}; with the best fixed rate "
-        f"lr = {best:.4g}, below {steps(best)}."
+        f"Top: elongated elliptical contours of the loss around the minimiser "
+        f"{point_text(W_STAR)} and the path of gradient descent with lr = {lr:g} from "
+        f"{point_text(W0)}. After {n_iter} steps w is at {point_text(w10, 3)}, still "
+        f"{d10:.2f} from the minimiser (it started {np.linalg.norm(W0 - W_STAR):.2f} away); "
+        "the rest of the path creeps along the floor of the valley. Bottom: the distance to "
+        "the minimiser against the step on a log scale. "
+        f"With lr = {lr:g} it falls below {steps(lr)}; "
+        f"with the best fixed rate lr = {best:.4g}, below {steps(best)}."
     )
     return Image(fig, alt)
 

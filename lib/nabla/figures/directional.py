@@ -11,9 +11,10 @@ from nabla.figures.common import (
     draw_contours,
     equal_scale_width,
     fixed,
+    signed,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import CARD, Image, new_figure
 
 LEVELS = [5, 10, 15, 20, 25, 30, 40]
 HALF_HEIGHT = 1.3
@@ -63,19 +64,20 @@ def directions_figure(x=POINT):
     right.plot(thetas, curve, color=COLOURS["curve"], lw=1.2, antialiased=False)
     right.axhline(0, color=COLOURS["faint"], lw=0.8)
     colours = [COLOURS[c] for c in ("curve", "curve", "grad", "tangent", "descent")]
-    offsets = [(6, 3, "left"), (6, 3, "left"), (-6, 3, "right"), (6, 4, "left"), (-6, 5, "right")]
-    box = {"fc": "white", "ec": "none", "pad": 0.3, "alpha": 0.85}
+    # Where each name goes: at 1.22 u from x (e2's left of its tip, under the frame), and
+    # its value beside its mark on the curve (the last one under the curve's trough).
+    names_at = [1.22, (-0.24, 0.95), 1.22, 1.22, 1.22]
+    offsets = [(6, 3, "left"), (6, 3, "left"), (-6, 3, "right"), (6, 4, "left"), (-8, -4, "right")]
     parts = []
-    for (name, u), colour, (dx, dy, ha) in zip(
-        named_directions(x).items(), colours, offsets, strict=True
+    for (name, u), colour, (dx, dy, ha), at in zip(
+        named_directions(x).items(), colours, offsets, names_at, strict=True
     ):
         rate = nabla.directional_derivative(hill, x, u)
         theta = _signed_angle(grad, u)
         arrow = {"arrowstyle": "-|>", "color": colour, "lw": 1.5, "shrinkA": 0, "shrinkB": 0}
         left.annotate("", x + u, x, arrowprops=arrow)
-        left.text(
-            *(x + 1.22 * u), name, color=colour, fontsize=8, ha="center", va="center", bbox=box
-        )
+        at = x + (at * u if np.isscalar(at) else at)
+        left.text(*at, name, color=colour, fontsize=8, ha="center", va="center", bbox=CARD)
         right.plot(theta, rate, "o", color=colour, ms=5)
         right.annotate(
             f"{name}: {fixed(rate, 0)}",
@@ -85,6 +87,7 @@ def directions_figure(x=POINT):
             fontsize=8,
             color=colour,
             ha=ha,
+            va="top" if dy < 0 else "baseline",
         )
         parts.append(
             f"u = {name} = ({fixed(u[0])}, {fixed(u[1])}) at θ = {fixed(theta, 1)}°, "
@@ -98,7 +101,7 @@ def directions_figure(x=POINT):
         xticks=range(-180, 181, 90),
         xlabel="θ, angle from ∇f to u (degrees)",
         ylabel=r"$D_\mathbf{u} f$",
-        ylim=(-1.15 * norm, 1.2 * norm),
+        ylim=(-1.35 * norm, 1.2 * norm),
     )
     right.set_title(rf"$D_\mathbf{{u}} f = {norm:.0f}\,\cos\theta$", fontsize=10)
     alt = (
@@ -148,7 +151,7 @@ def rotate_frame(theta, x, grad):
         f"equals the gradient dotted with u, {dot_text}, and the gradient's length times the "
         f"cosine of the angle, {cos_text}."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def angles(x=POINT, step=2.5):
@@ -226,7 +229,7 @@ def rotate_explorer(x=POINT):
                 "id": "curve",
                 "title": f"Dᵤf = {norm:.0f} cos θ",
                 "x": axis("θ (degrees)", -180, 180)
-                | {"ticks": [[t, f"{t}"] for t in range(-180, 181, 90)]},
+                | {"ticks": [[t, fixed(t, 0)] for t in range(-180, 181, 90)]},
                 "y": axis("Dᵤf", -1.15 * norm, 1.15 * norm),
             },
         ],

@@ -32,7 +32,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH, STATIC, clip_out, fixed
+from nabla.figures.common import PLOT_HEIGHT, PLOT_WIDTH, STATIC, clip_out, fixed, true_minus
 from nabla.figures.still import first_frame_png
 
 STORED_STATE = "nabla_explorers"
@@ -61,7 +61,8 @@ def axis(label, lo, hi, *, log=False):
     labels, clear of the axis name on a 320 px phone)."""
     if not log:
         ticks = nice_ticks(lo, hi)
-        return {"label": label, "min": lo, "max": hi, "ticks": [[t, f"{t:g}"] for t in ticks]}
+        ticks = [[t, true_minus(f"{t:g}")] for t in ticks]
+        return {"label": label, "min": lo, "max": hi, "ticks": ticks}
     a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     stride = max(1, (b - a) // 5)
     ticks = [[e, fixed(e, 0)] for e in range(a, b + 1, stride)]
@@ -193,11 +194,14 @@ class Explorer(anywidget.AnyWidget):
         if len(frames) != math.prod(sizes):
             raise ValueError(f"frames must have {math.prod(sizes)} entries, got {len(frames)}")
         labels = [  # formatted here so the page shows exactly Python's numbers
-            [c["format"].format(v) + c.get("symbol", "") for v in c["values"]] for c in controls
+            [true_minus(c["format"].format(v)) + c.get("symbol", "") for v in c["values"]]
+            for c in controls
         ]
-        spoken = [
+        spoken = [  # "−1.5", a minus sign: "-1.5" is read as "dash 1.5" by some readers
             [
-                f"{_spoken(c.get('spoken') or c['format'], v)} {c.get('unit', '')}".strip()
+                true_minus(
+                    f"{_spoken(c.get('spoken') or c['format'], v)} {c.get('unit', '')}"
+                ).strip()
                 for v in c["values"]
             ]
             if c.get("spoken") or c.get("unit")

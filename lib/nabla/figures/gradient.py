@@ -1,6 +1,8 @@
 """Figures of chapter 2: the gradient field, moving the point, and the cost of a gradient."""
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 import nabla
 from nabla.examples import hill
@@ -15,9 +17,10 @@ from nabla.figures.common import (
     inside,
     point_text,
     short,
+    signed,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, legend, new_figure
+from nabla.figures.static import CARD, DPI, MIN_POINTS, Image, legend, new_figure
 from nabla.timing import fit_power_law
 
 LEVELS = [-1.5, -1, 0, 1, 2, 4, 8, 15, 25, 40, 60]
@@ -41,6 +44,83 @@ def _grid(x1_range, x2_range, spacing):
     return np.array([[p, q] for q in b for p in a])
 
 
+def _hit(segments, box):
+    """Which of the segments, shape (k, 2, 2), meet ``box = (x0, y0, x1, y1)`` (Liang-Barsky,
+    all at once)."""
+    a, d = segments[:, 0], segments[:, 1] - segments[:, 0]
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    miss = np.zeros(len(a), dtype=bool)
+    edges = [
+        (-d[:, 0], a[:, 0] - box[0]),
+        (d[:, 0], box[2] - a[:, 0]),
+        (-d[:, 1], a[:, 1] - box[1]),
+        (d[:, 1], box[3] - a[:, 1]),
+    ]
+    for p, q in edges:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = q / p
+        miss |= (p == 0) & (q < 0)
+        t0 = np.where(p < 0, np.maximum(t0, r), t0)
+        t1 = np.where(p > 0, np.minimum(t1, r), t1)
+    return ~miss & (t0 <= t1)
+
+
+def _label_levels(ax, level_lines, arrows, marks, margin=2.0):
+    """Names each level with a long curve on its curve, on a card, and returns which arrows
+    to draw: those no label covers.
+
+    Each label goes on a vertex of its level's curves, inside the frame, ``margin`` pixels
+    clear of the labels before it and of ``marks`` (points drawn, shape (m, 2)); of those
+    spots, on one that covers the fewest ``arrows`` (shape (k, 2, 2): tail and head, in data
+    units), and of those the nearest to the middle of the level's longest curve. Positions
+    are reckoned in the pixels of the final layout at :data:`DPI`."""
+    fig = ax.figure
+    FigureCanvasAgg(fig)
+    fig.set_dpi(DPI)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    arrows = to_px(arrows.reshape(-1, 2)).reshape(arrows.shape)
+    marks = to_px(marks)
+    frame = ax.bbox
+    kept = np.ones(len(arrows), dtype=bool)
+    taken = []
+    for level, lines in level_lines.items():
+        longest = max(lines, key=len, default=[])
+        if len(longest) <= LABELLED:
+            continue
+        label = ax.text(0, 0, short(level), color=COLOURS["axes"], fontsize=MIN_POINTS)
+        label.set(ha="center", va="center", bbox=CARD)
+        extent = Text.get_window_extent(label, renderer)
+        half = np.array([extent.width, extent.height]) / 2 + CARD["pad"] * DPI / 72 + margin
+        spots = to_px(np.concatenate(lines))
+        best = None
+        for spot in spots:
+            box = (*(spot - half), *(spot + half))
+            if not (frame.x0 <= box[0] and box[2] <= frame.x1):
+                continue
+            if not (frame.y0 <= box[1] and box[3] <= frame.y1):
+                continue
+            if any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken
+            ):
+                continue
+            if np.any(np.all(np.abs(marks - spot) < half + 5, axis=1)):
+                continue
+            covered = _hit(arrows, box) & kept
+            far = np.linalg.norm(spot - to_px(longest[len(longest) // 2]))
+            if best is None or (covered.sum(), far) < best[0]:
+                best = ((covered.sum(), far), spot, box, covered)
+        if best is None:
+            label.remove()
+            continue
+        _, spot, box, covered = best
+        label.set_position(ax.transData.inverted().transform(spot))
+        taken.append(box)
+        kept &= ~covered
+    return kept
+
+
 def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)):
     """The contour map of the hill with an arrow of grad f at the centre of each grid cell.
 
@@ -55,21 +135,14 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
     fig, ax = new_figure(2.9)
     level_lines = contour_lines(hill, x1_range, x2_range, LEVELS, n=201)
     draw_contours(ax, level_lines, {"color": COLOURS["faint"], "lw": 0.9, "antialiased": False})
-    labels = {}
-    for level, lines in level_lines.items():
-        longest = max(lines, key=len, default=None)
-        if longest is not None and len(longest) > LABELLED:
-            labels[level] = longest[len(longest) // 2]
-    for level, at in labels.items():
-        ax.text(
-            *at,
-            short(level),
-            fontsize=7,
-            color=COLOURS["axes"],
-            ha="center",
-            va="center",
-            bbox={"fc": "white", "ec": "none", "pad": 0.5},
-        )
+    # Named under the map, off the arrows and contours, each by its own marker.
+    for (name, p), marker in zip(stationary.items(), "oXsD", strict=False):
+        ax.plot(*p, marker, color=COLOURS["accent"], ms=6, label=f"{name} {point_text(p)}")
+    ax.set(xlim=x1_range, ylim=x2_range, xlabel="x₁", ylabel="x₂", aspect="equal")
+    legend(ax)
+    arrows = np.stack([points, points + grads / SCALE], axis=1)
+    kept = _label_levels(ax, level_lines, arrows, np.array(list(stationary.values())))
+    points, grads, norms = points[kept], grads[kept], norms[kept]  # none under a label
     ax.quiver(
         points[:, 0],
         points[:, 1],
@@ -82,11 +155,6 @@ def gradient_field_figure(stationary, x1_range=(-3.5, 3.0), x2_range=(-1.5, 3.0)
         width=0.004,
         antialiased=False,
     )
-    # Named under the map, off the arrows and contours, each by its own marker.
-    for (name, p), marker in zip(stationary.items(), "oXsD", strict=False):
-        ax.plot(*p, marker, color=COLOURS["accent"], ms=6, label=f"{name} {point_text(p)}")
-    ax.set(xlim=x1_range, ylim=x2_range, xlabel="x₁", ylabel="x₂", aspect="equal")
-    legend(ax)
     big = int(np.argmax(norms))
     alt = (
         f"Contour map of f(x₁, x₂) = x₁² + 3x₁x₂ + x₂³ for x₁ from {short(x1_range[0])} to "
@@ -149,7 +217,7 @@ def descent_frame(a, b):
         f"{norm:.3f}, pointing uphill across the contour; the unit descent direction is "
         f"({down[0]:.4f}, {down[1]:.4f}), along which f falls with slope {-norm:.3f}."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def _map_bounds(frames, margin=0.2):

@@ -28,9 +28,10 @@ from nabla.figures.common import (
     line_text,
     point_text,
     pointwise,
+    signed,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
-from nabla.figures.static import Image, new_figure
+from nabla.figures.static import CARD, Image, new_figure
 
 X, Y = X_TWO_POINTS, Y_TWO_POINTS
 XS = X[:, 1]  # the data's x values; the first column of X is the intercept's 1
@@ -55,7 +56,7 @@ def draw_loss_contours(ax, *, w=None):
     draw_contours(ax, _contours(), {"color": COLOURS["faint"], "lw": 1.0})
     best = TWO_POINTS_MINIMISER
     ax.plot(*best, "o", color=COLOURS["accent"], ms=5)
-    ax.annotate("minimiser", best, xytext=(6, 4), textcoords="offset points", fontsize=8)
+    ax.annotate("minimiser", best, xytext=(6, 4), textcoords="offset points", fontsize=8, bbox=CARD)
     if w is not None:
         w = np.asarray(w, dtype=float)
         g = two_points_gradient(w)
@@ -105,8 +106,8 @@ def fit_figure(w_start=(0.0, 0.0)):
     w0 = np.asarray(w_start, dtype=float)
     best = TWO_POINTS_MINIMISER
     fig, (left, right) = new_figure(5.6, nrows=2)
-    draw_fit(left, w0, colour=COLOURS["descent"], label=f"w = ({w0[0]:g}, {w0[1]:g})")
-    draw_fit(left, best, label=f"w = ({best[0]:.0f}, {best[1]:.0f})", residuals=False)
+    draw_fit(left, w0, colour=COLOURS["descent"], label=f"w = {point_text(w0)}")
+    draw_fit(left, best, label=f"w = {point_text(np.round(best))}", residuals=False)
     left.legend(fontsize=8, frameon=False, loc="upper left")
     draw_loss_contours(right, w=w0)
     r0 = nabla.residual(w0, X, Y)
@@ -174,7 +175,7 @@ def loss_frame(a, b):
         f"w = ({a:g}, {b:g}): the line {line_text(a, b)} misses the points by "
         f"{r[0]:.2f} and {r[1]:.2f}; f = {loss:.4f}, the gradient is ({g[0]:.2f}, {g[1]:.2f})."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def loss_explorer():

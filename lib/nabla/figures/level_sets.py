@@ -17,6 +17,7 @@ from nabla.figures.common import (
     draw_contours,
     equal_scale_height,
     inside,
+    signed,
     true_minus,
 )
 from nabla.figures.explorer import Explorer, axis, contour_layers, decimals, rounded
@@ -157,7 +158,7 @@ def spacing_error_figure(points, dcs):
     # legend beside the plot, off the data.
     colours = [COLOURS[c] for c in ("curve", "grad", "descent", "tangent", "ink")]
     for p, err, norm, colour, marker in zip(points, errors, norms, colours, "os^Dv", strict=False):
-        label = f"x = ({p[0]:g}, {p[1]:g}), ‖∇f‖ = {norm:.2f}"
+        label = true_minus(f"x = ({p[0]:g}, {p[1]:g}), ‖∇f‖ = {norm:.2f}")
         ax.loglog(dcs, err, f"{marker}-", color=colour, ms=3.5, label=label)
     ax.loglog(dcs, dcs, ":", color=COLOURS["axes"], label="slope 1")
     ax.set_xlabel("level step dc")
@@ -249,7 +250,7 @@ def level_frame(a, b):
         f"At ({a:g}, {b:g}): the gradient has length {norm:.4f}; the level f + {DC:g} lies "
         f"{spacing.measured:.4f} away (predicted {spacing.predicted:.4f})."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def level_explorer():
@@ -272,8 +273,8 @@ def level_explorer():
             {
                 "id": "zoom",
                 "title": f"Close-up: levels f(x) and f(x) + {DC:g}",
-                "x": axis("offset along x₁", -ZOOM, ZOOM),
-                "y": axis("offset along x₂", *ZOOM_BOX[1]),
+                "x": axis("x₁ offset", -ZOOM, ZOOM),  # short: clear of the ticks at 320 px
+                "y": axis("x₂ offset", *ZOOM_BOX[1]),
             },
         ],
         readout=[

@@ -6,7 +6,7 @@ import numpy as np
 
 import nabla
 from nabla.examples import POINT, hill, hill_gradient
-from nabla.figures.common import contour_lines, true_minus
+from nabla.figures.common import contour_lines, signed, true_minus
 from nabla.figures.explorer import Explorer, axis, contour_layers, rounded
 
 X1 = np.round(np.linspace(-1.0, 3.0, 17), 10)
@@ -68,7 +68,7 @@ def slice_frame(a, b, *, live=False):
         f"At (x₁, x₂) = ({a:g}, {b:g}), f = {value:.3f}. Holding x₂ fixed, the slice along x₁ "
         f"has tangent slope {d1:.3f}; holding x₁ fixed, the slice along x₂ has slope {d2:.3f}."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def slice_explorer():
@@ -136,10 +136,10 @@ def step_frame(h, x, i, exact):
     (fwd, fwd_err), (cen, cen_err) = errs["forward"], errs["central"]
     t0, value = x[i], float(hill(x))
     layers = [
-        {
+        {  # dashed over the tangent, which shows between its dashes however close they lie
             "panel": "secant",
             "type": "line",
-            "cls": "descent",
+            "cls": "descent dashed",
             "points": rounded(_tangent(t0, value, fwd, 1.0)),
         },
         {"panel": "secant", "type": "point", "at": rounded([t0, value])},
@@ -169,7 +169,7 @@ def step_frame(h, x, i, exact):
         f"and the central quotient is {cen:.12f} (error {cen_err:.1e}); "
         f"the exact value is {exact:g}."
     )
-    return {"layers": layers, "readout": readout, "alt": alt}
+    return signed({"layers": layers, "readout": readout, "alt": alt})
 
 
 def error_curves(x, i, exact, exponents):
@@ -246,7 +246,7 @@ def step_explorer(x=POINT, i=1):
         panels=[
             {
                 "id": "secant",
-                "title": "Forward secant (purple) and tangent (orange)",
+                "title": "Forward secant (purple, dashed) and tangent (orange)",
                 "x": axis(name, t[0], t[-1]),
                 "y": axis("f", float(hill(points).min()), float(hill(points).max())),
             },

@@ -15,7 +15,7 @@ from cycler import cycler
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from nabla.figures.common import COLOURS
+from nabla.figures.common import COLOURS, true_minus
 
 CYCLE = [COLOURS[role] for role in ("curve", "tangent", "grad", "descent", "accent", "axes")]
 """The colours of successive lines: the explorers' light-theme colours, then the axes' grey;
@@ -34,6 +34,11 @@ STYLE = {
     "axes.prop_cycle": cycler(color=CYCLE),
 }
 """A white card: it reads the same on the book's light and dark themes."""
+
+CARD = {"fc": STYLE["figure.facecolor"], "ec": "none", "pad": 1.0}
+"""A label's own card (``bbox=CARD``) in the figure's colour: the level curves under the
+label stop at its edge, as under a contour label. Paths, arrows and points are kept out
+from under labels (tests/test_figures_static.py checks every figure)."""
 
 
 DPI = 110
@@ -92,7 +97,8 @@ class Image:
         buffer = io.BytesIO()
         palette.save(buffer, format="PNG", optimize=True)
         self.png = buffer.getvalue()
-        self.alt = alt
+        self.alt = true_minus(alt)  # a screen reader says minus, not dash
+        self.figure = fig
 
     def _data(self):
         return f"data:image/png;base64,{base64.b64encode(self.png).decode()}"

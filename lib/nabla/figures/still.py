@@ -18,14 +18,14 @@ def _points(layer, shapes):
 
 
 def _draw(ax, layer, shapes):
-    colour = COLOURS.get(layer.get("cls", ""), COLOURS["ink"])
-    if layer.get("cls") == "guide":
-        colour = COLOURS["muted"]
+    role, *styles = layer.get("cls", "").split() or [""]
+    colour = COLOURS["muted"] if role == "guide" else COLOURS.get(role, COLOURS["ink"])
     kind = layer["type"]
     if kind in ("line", "arrow"):
         xs, ys = zip(*_points(layer, shapes), strict=True)
-        width = 1 if layer.get("cls") in ("contour", "guide") else 2
-        ax.plot(xs, ys, color=colour, lw=width, solid_capstyle="round")
+        width = 1 if role in ("contour", "guide") else 2
+        dashes = (0, (3, 2)) if "dashed" in styles else "-"
+        ax.plot(xs, ys, color=colour, lw=width, ls=dashes, solid_capstyle="round")
         if kind == "arrow" and len(xs) > 1:
             ax.annotate(
                 "",

@@ -39,7 +39,9 @@ function drawAxes(g, panel, s, clip) {
   svg("rect", { ...frame, class: "frame" }, g);
   for (const [v, label] of panel.x.ticks) {
     svg("line", { x1: s.sx(v), x2: s.sx(v), y1: H - M.b, y2: H - M.b + 4, class: "tick" }, g);
-    svg("text", { x: s.sx(v), y: H - M.b + 16, class: "ticklabel", "text-anchor": "middle" }, g)
+    // A label at the frame's left corner starts at its tick, clear of the y axis's lowest.
+    const anchor = v === panel.x.min ? "start" : "middle";
+    svg("text", { x: s.sx(v), y: H - M.b + 16, class: "ticklabel", "text-anchor": anchor }, g)
       .textContent = label;
   }
   for (const [v, label] of panel.y.ticks) {
