@@ -61,6 +61,8 @@ def test_mathjax_draws_the_letters_as_it_draws_the_books_punctuation():
         "\\mathbf{w}_{10}^* = 3",
     ):
         portable = COLAB.portable(f"$${tex}$$")[2:-2]
-        assert "\n" not in portable and "*" not in portable and " _ " in portable
+        assert "\n" not in portable
+        assert "*" not in portable
+        assert " _ " in portable
         drawn = [svg.search(typeset(t, True))[0] for t in (tex, portable)]
         assert drawn[0] == drawn[1], (tex, portable)

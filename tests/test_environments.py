@@ -6,6 +6,7 @@ since it last passed here is skipped with a one-line note saying so.
 """
 
 import importlib.util
+import os
 import subprocess
 import sys
 import sysconfig
@@ -95,25 +96,38 @@ def test_install_cell_in_a_fresh_kernel(tmp_path, rebuilt):
     rebuilt()
 
 
-def test_an_unreachable_repository_stops_the_install_cell_in_one_short_message(tmp_path):
-    """As Jupyter or Colab (IPython) shows it, with nabla taken to be absent."""
+def _install_cell_says(source):
+    """What the install cell shows, run as Jupyter or Colab (IPython) runs it, with nabla
+    taken to be absent, in a kernel's environment (FORCE_COLOR: ipykernel sets it)."""
     absent = (
         "import importlib.util as u\n_find = u.find_spec\n"
         "u.find_spec = lambda name, *a: None if name == 'nabla' else _find(name, *a)\n"
     )
-    missing = f"file://localhost{tmp_path}/no-such-repository"
-    source = run_notebooks.INSTALL.format(url=missing, branch="main")
     done = subprocess.run(
         [Path(sys.executable).parent / "ipython", "--no-banner", "-c", absent + source],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, "FORCE_COLOR": "1"},
     )
     shown = done.stdout + done.stderr
-    assert "Could not install the course library from file://" in shown
-    assert "set repository.url in _config.yml" in shown
-    assert f"pip: fatal: '{tmp_path}/no-such-repository' does not appear to be a git" in shown
     assert "Traceback" not in shown
     assert "CalledProcessError" not in shown
     assert len(shown.strip().splitlines()) <= 6, shown
+    return shown
+
+
+def test_an_unreachable_repository_stops_the_install_cell_in_one_short_message(tmp_path):
+    missing = f"file://localhost{tmp_path}/no-such-repository"
+    shown = _install_cell_says(run_notebooks.INSTALL.format(url=missing, branch="main"))
+    assert "Could not install the course library from file://" in shown
+    assert "set repository.url in _config.yml" in shown
+    assert f"pip: fatal: '{tmp_path}/no-such-repository' does not appear to be a git" in shown
+
+
+def test_pips_own_reason_is_shown_without_colour(tmp_path):
+    """The cold reviewer's case: pip rejects the requirement itself ("ERROR: ...")."""
+    shown = _install_cell_says(run_notebooks.INSTALL.format(url="file:///no such", branch="main"))
+    assert "pip: ERROR: Invalid requirement: 'nabla[notebooks] @ git+file:///no such@main'" in shown
+    assert "\x1b[" not in shown

@@ -59,6 +59,15 @@ def test_the_bundle_has_the_widget_view_and_the_shown_frame_as_png():
     assert c0 < c2 - 40
 
 
+def test_the_png_carries_the_shown_frames_description_as_alt_text():
+    """nbformat's place for it (nbconvert's classic template reads it; its lab template and
+    JupyterLab's image renderer read no alt text)."""
+    explorer = _explorer(2)
+    alt = explorer._repr_mimebundle_()[1]["image/png"]["alt"]
+    assert alt == f"{explorer.spec['title']}: {explorer.frames[2]['alt']}"
+    assert explorer.frames[2]["alt"] != explorer.frames[0]["alt"]
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_stored_explorer_output_has_a_png_the_page_leaves_out(path):
     nb = json.loads(path.read_text())

@@ -54,7 +54,8 @@ def nabla_is_installed():
 if not nabla_is_installed():
     print(f"Installing the course library from {{REPOSITORY}} (about a minute)...", flush=True)
     pip = subprocess.Popen(
-        [sys.executable, "-m", "pip", "install", "--progress-bar", "off", REQUIREMENT],
+        # No colour: a kernel sets FORCE_COLOR, and pip's coloured "ERROR:" hid its reason.
+        [sys.executable, "-m", "pip", "install", "--no-color", "--progress-bar=off", REQUIREMENT],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -95,6 +96,7 @@ def with_install_cell(nb, source):
     cells = [c for c in nb.cells if INSTALL_TAG not in c.metadata.get("tags", [])]
     cell = nbformat.v4.new_code_cell(source, id="install-nabla")
     cell.metadata["tags"] = [INSTALL_TAG, "remove-cell"]
+    cell.metadata["jupyter"] = {"source_hidden": True}  # JupyterLab shows it folded
     nb.cells = [*cells[:1], cell, *cells[1:]]
     return nb
 

@@ -237,8 +237,10 @@ class Explorer(anywidget.AnyWidget):
         # Beside the widget view, the first frame as a PNG: what a stored notebook shows
         # where no widget can be (nabla.figures.still).
         data, metadata = super()._repr_mimebundle_(**kwargs)  # anywidget: (data, metadata)
-        png = first_frame_png(self.spec, self.frames[self.index])
-        return {**data, "image/png": base64.b64encode(png).decode()}, metadata
+        frame = self.frames[self.index]
+        png = first_frame_png(self.spec, frame)
+        alt = {"image/png": {"alt": f"{self.spec['title']}: {frame['alt']}"}}  # nbconvert's
+        return {**data, "image/png": base64.b64encode(png).decode()}, {**metadata, **alt}
 
     def frame_index(self, *positions):
         """The row-major frame index of one position per control."""
@@ -261,7 +263,7 @@ class Explorer(anywidget.AnyWidget):
         ]
         return {
             "position": list(position),
-            "text": [f"{v:.{LIVE_DECIMALS}f}" for v in rounded],
+            "text": [true_minus(f"{v:.{LIVE_DECIMALS}f}") for v in rounded],
             "frame": self._live(*rounded),
         }
 
