@@ -45,6 +45,4 @@ def test_installing_nabla_enables_the_extension_for_this_environments_server():
     manager = ExtensionConfigManager(read_config_path=jupyter_config_path())
     assert manager.enabled("nabla.figures.live_server")
     assert not manager.enabled("nabla.figures.no_such_extension")
-    assert callable(
-        importlib.import_module("nabla.figures.live_server")._load_jupyter_server_extension
-    )
+    assert callable(live_server._load_jupyter_server_extension)
