@@ -1,7 +1,8 @@
-"""Every number a reader sees or hears in a figure is signed with a minus sign (U+2212), not
-a hyphen-minus: slider values and what a screen reader says of them, tick labels, labels,
-readouts (exponents too: 1e−08) and alt text, in every explorer's stored state (all its frames)
-and in every static figure as drawn (issue 16)."""
+"""Every number a reader sees or hears in a figure is signed, and every subtraction written,
+with a minus sign (U+2212), not a hyphen-minus: slider values and what a screen reader says
+of them, tick labels, labels, readouts and their labels (exponents too: 1e−08) and alt text,
+in every explorer's stored state (all its frames) and in every static figure as drawn
+(issue 16)."""
 
 import json
 import re
@@ -13,7 +14,8 @@ from nabla.figures.explorer import STORED_STATE
 from .test_figures_static import STATIC_FIGURES, _drawn
 from .test_figures_still import CHAPTERS
 
-HYPHEN_SIGN = re.compile(r"-(?=\d)")
+# A sign, or a subtraction (a word's hyphen has no spaces around it).
+HYPHEN_SIGN = re.compile(r"-(?=\d)| - ")
 NOT_SHOWN = {"points", "shapes"}  # coordinates and the ids of shared polylines
 
 

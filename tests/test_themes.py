@@ -41,9 +41,10 @@ COLOURS = """() => {
   const marks = [];
   for (const fig of document.querySelectorAll(".nabla-explorer")) {
     const bg = background(fig);
-    for (const el of fig.querySelectorAll("polyline, polygon, circle, text, dd, output")) {
+    const drawn = "polyline, polygon, circle, rect.frame, text, dd, output";
+    for (const el of fig.querySelectorAll(drawn)) {
       const style = getComputedStyle(el);
-      const paint = el.tagName === "polyline" ? style.stroke
+      const paint = ["polyline", "rect"].includes(el.tagName) ? style.stroke
         : ["text", "polygon", "circle"].includes(el.tagName) ? style.fill : style.color;
       const alpha = seenThrough(el, fig);  // a half-transparent mark is lighter on screen
       const shown = rgb(paint).map((c, k) => alpha * c + (1 - alpha) * bg[k]);

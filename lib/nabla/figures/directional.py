@@ -211,7 +211,7 @@ def rotate_explorer(x=POINT):
         controls=[
             {
                 "name": "theta",
-                "label": "θ, angle from ∇f to u (degrees)",
+                "label": "θ, angle from ∇f to u",  # its value text says "degrees"
                 "values": thetas.tolist(),
                 "format": "{:.1f}",
                 "unit": "degrees",
