@@ -5,6 +5,7 @@ import functools
 import hashlib
 import http.server
 import importlib
+import json
 import os
 import shutil
 import sys
@@ -42,8 +43,19 @@ PAGES = sorted(
     if not {"_static", "_sources", "_images"} & set(p.relative_to(SITE).parts)
 )
 EXPLORER_PAGES = [p for p in PAGES if "nablaExplorer.mount" in (SITE / p).read_text()]
-MOUNTED = """() => document.querySelectorAll(".nabla-explorer").length ===
-  document.querySelectorAll("script[type='application/vnd.jupyter.widget-view+json']").length"""
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # an explorer, in a notebook's outputs
+VIEW_SCRIPT = f"script[type='{WIDGET_VIEW}']"  # an explorer's place in a built page
+MOUNTED = f"""() => document.querySelectorAll(".nabla-explorer").length ===
+  document.querySelectorAll("{VIEW_SCRIPT}").length"""
+
+
+def explorer_outputs(path):
+    """The outputs of a stored notebook (a path, relative to ROOT or absolute) that show an
+    explorer: its widget view, with its first frame as a PNG beside it."""
+    nb = json.loads((ROOT / path).read_text())
+    return [
+        o for c in nb["cells"] for o in c.get("outputs", []) if WIDGET_VIEW in o.get("data", {})
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -124,8 +124,7 @@ def test_page_is_self_contained_and_clean(opened, path):
     for fig in page.query_selector_all("main svg[role=img]:not([aria-hidden=true])"):
         labelled = fig.get_attribute("aria-labelledby") or fig.get_attribute("aria-label")
         assert labelled, "a drawing without a name"
-    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
-    assert page.locator(".nabla-explorer").count() == views, "a widget did not mount"
+    assert page.evaluate(MOUNTED), "a widget did not mount"
 
 
 def test_search_finds_pages_and_warns_of_nothing_unknown(opened):

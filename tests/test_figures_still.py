@@ -2,7 +2,6 @@
 
 import base64
 import io
-import json
 import re
 
 import numpy as np
@@ -11,7 +10,7 @@ from nabla.figures.common import COLOURS
 from nabla.figures.explorer import Explorer, axis
 from PIL import Image
 
-from .conftest import ROOT, SITE
+from .conftest import ROOT, SITE, WIDGET_VIEW, explorer_outputs
 
 CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
 
@@ -49,7 +48,7 @@ def _accent_at(pixels):
 
 def test_the_bundle_has_the_widget_view_and_the_shown_frame_as_png():
     bundle = _explorer(0)._repr_mimebundle_()[0]
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert WIDGET_VIEW in bundle
     assert bundle["text/plain"].startswith("Explorer(")
     first, last = _pixels(_explorer(0)), _pixels(_explorer(2))
     assert np.array_equal(first, _pixels(_explorer(0)))  # deterministic
@@ -70,14 +69,7 @@ def test_the_png_carries_the_shown_frames_description_as_alt_text():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_stored_explorer_output_has_a_png_the_page_leaves_out(path):
-    nb = json.loads(path.read_text())
-    outputs = [
-        o
-        for c in nb["cells"]
-        if c["cell_type"] == "code"
-        for o in c["outputs"]
-        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
+    outputs = explorer_outputs(path)
     for output in outputs:
         assert "".join(output["data"]["text/plain"]).startswith("Explorer(")
         assert Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).size

@@ -28,7 +28,7 @@ import pytest
 from nabla.examples import hill
 from nabla.figures.common import true_minus
 
-from .conftest import ROOT, last_pass
+from .conftest import ROOT, explorer_outputs, last_pass
 from .test_environments import _fresh_venv
 from .test_live_frames import LAB
 
@@ -88,10 +88,9 @@ def _shown_values(path, ran=False):
 
 def _first_frames(path):
     """The first-frame images, as data URLs, of the explorers the notebook stores."""
-    nb = json.loads((ROOT / path).read_text())
-    outputs = [o["data"] for c in nb["cells"] for o in c.get("outputs", []) if "data" in o]
-    views = [d for d in outputs if "application/vnd.jupyter.widget-view+json" in d]
-    return [f"data:image/png;base64,{d['image/png'].strip()}" for d in views]
+    return [
+        f"data:image/png;base64,{o['data']['image/png'].strip()}" for o in explorer_outputs(path)
+    ]
 
 
 def _check_rendered(page, path, ran=False):

@@ -9,24 +9,20 @@ then picked each explorer's widget view over its PNG, an empty placeholder witho
 manager from unpkg.com. The state now sits under ``STORED_STATE``, which only the book reads.
 """
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, unless_passed
+from .conftest import ROOT, explorer_outputs, unless_passed
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _explorer_pngs(path):
     """The first-frame PNG (base64) of every explorer output the notebook stores."""
-    nb = json.loads(path.read_text())
-    outputs = [o for c in nb["cells"] for o in c.get("outputs", []) if VIEW in o.get("data", {})]
-    return [o["data"]["image/png"] for o in outputs]
+    return [o["data"]["image/png"] for o in explorer_outputs(path)]
 
 
 @pytest.mark.slow

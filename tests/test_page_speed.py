@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from PIL import Image, ImageChops
 
-from .conftest import EXPLORER_PAGES, MOUNTED, PAGES, ROOT, SITE, extension
+from .conftest import EXPLORER_PAGES, MOUNTED, PAGES, ROOT, SITE, VIEW_SCRIPT, extension
 
 pytestmark = pytest.mark.browser
 TEXT = (".html", ".css", ".js", ".json", ".svg")
@@ -71,7 +71,7 @@ def test_explorers_are_drawn_before_anything_below_them_exists(browser, site, pa
     page.add_init_script(MOUNT_ORDER)
     page.goto(f"{site}/{path}", wait_until="load")
     mounts = page.evaluate("window.__mounts")
-    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    views = page.locator(VIEW_SCRIPT).count()
     page.close()
     assert len(mounts) == views
     assert all(m["loading"] and not m["after"] for m in mounts), mounts

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import IN_CI, ROOT, SITE, _Quiet, _Server
+from .conftest import IN_CI, ROOT, SITE, VIEW_SCRIPT, _Quiet, _Server
 
 _spec = importlib.util.spec_from_file_location("make_pdf", ROOT / "tools" / "make_pdf.py")
 make_pdf = importlib.util.module_from_spec(_spec)
@@ -157,7 +157,7 @@ def test_every_formula_typeset_and_every_figure_printed(book, checked):
         assert marker not in book.text
     titles = []
     for _, soup in _html_pages():
-        for view in soup.select("script[type='application/vnd.jupyter.widget-view+json']"):
+        for view in soup.select(VIEW_SCRIPT):
             state = view.find_next_sibling("script", type="application/json")
             titles.append(json.loads(state.string)["spec"]["title"])
     assert len(titles) == book.text.count(INTERACTIVE_NOTE) == 7
