@@ -126,7 +126,7 @@ def test_an_unreachable_repository_stops_the_install_cell_in_one_short_message(t
     assert f"pip: fatal: '{tmp_path}/no-such-repository' does not appear to be a git" in shown
 
 
-def test_pips_own_reason_is_shown_without_colour(tmp_path):
+def test_pips_own_reason_is_shown_without_colour():
     """The cold reviewer's case: pip rejects the requirement itself ("ERROR: ...")."""
     shown = _install_cell_says(run_notebooks.INSTALL.format(url="file:///no such", branch="main"))
     assert "pip: ERROR: Invalid requirement: 'nabla[notebooks] @ git+file:///no such@main'" in shown

@@ -1,7 +1,7 @@
 """Re-execute notebooks in place, storing outputs and widget state (`make notebooks`).
 
 The widget state goes under ``nabla.figures.explorer.STORED_STATE``, not Jupyter's ``widgets``
-key: nbviewer and GitHub then show each explorer's first-frame image.
+key: nbviewer (nbconvert) then shows each explorer's first-frame image.
 
 Each notebook runs from its own folder, as a reader's kernel would. A cell that
 raises stops the run unless it is tagged ``raises-exception``. Before running,

@@ -38,9 +38,9 @@ from nabla.figures.still import first_frame_png
 STORED_STATE = "nabla_explorers"
 """The notebook metadata key under which a stored chapter keeps its widget state (Jupyter's
 own key is ``widgets``; tools/run_notebooks.py moves it). With no state under ``widgets``,
-nbconvert (nbviewer) and GitHub show each explorer's first-frame PNG rather than an empty
-widget placeholder, and JupyterLab shows the PNG until the kernel runs; the book's
-``_ext/static_explorers.py`` reads the frames from here."""
+nbconvert (nbviewer) shows each explorer's first-frame PNG rather than an empty widget
+placeholder (GitHub's preview is untested), and JupyterLab shows the PNG until the kernel
+runs; the book's ``_ext/static_explorers.py`` reads the frames from here."""
 LIVE_DECIMALS = 2
 """A live frame's control values are rounded to this many decimals: finer than a pixel on
 every draggable panel, and the point the readout's numbers belong to is the one shown."""
