@@ -56,6 +56,7 @@ test: book $(AXE)
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
 	$(BIN)/python -m nabla.grading generate
+	$(BIN)/python tools/lab_numbering.py
 	$(BIN)/python tools/colab_editions.py
 
 clean:

@@ -10,8 +10,9 @@ import re
 
 import nbformat
 import pytest
+import yaml
 
-from .conftest import ROOT
+from .conftest import ROOT, SITE
 
 _spec = importlib.util.spec_from_file_location("colab_editions", ROOT / "tools/colab_editions.py")
 COLAB = importlib.util.module_from_spec(_spec)
@@ -27,7 +28,8 @@ def book():
 
 
 def _title(path):
-    text = path.read_text() if path.suffix == ".md" else nbformat.read(path, 4).cells[0].source
+    cells = [] if path.suffix == ".md" else nbformat.read(path, 4).cells
+    text = path.read_text() if path.suffix == ".md" else cells[cells[0].id == "numbering"].source
     return next(line for line in text.splitlines() if line.startswith("# "))[2:].strip()
 
 
@@ -56,3 +58,45 @@ def test_the_colab_editions_keep_the_text_of_links_within_the_book(book):
     assert COLAB.markdown(cell, book, {}) == (
         "By chapter 3 and Exercise 3 (see Notation and primers; [Distill](https://distill.pub/))."
     )
+
+
+# What the book prints for each numbered exercise, theorem and equation: {label: number}.
+BOOK_NUMBER = re.compile(
+    r'id="(?:equation-)?([\w-]+)">\s*(?:<span class="eqno">\((\d+)\)|<p class="admonition-title">'
+    r'<span class="caption-number">(?:Exercise|Theorem) (\d+) )'
+)
+KINDS = {"ex-": "exercise", "thm-": "proof:theorem", "eq-": "equation"}
+
+
+def test_jupyterlab_numbers_each_notebook_from_where_the_book_does():
+    """A notebook's first cell tells jupyterlab-myst where its counts start
+    (tools/lab_numbering.py): one past the book's last number of each kind before it, read
+    from the built pages. tests/test_jupyterlab.py checks what Lab then shows."""
+    last = dict.fromkeys(KINDS.values(), 0)
+    for path in COLAB.SOURCES:  # the book's order
+        page = (SITE / path.relative_to(ROOT)).with_suffix(".html").read_text()
+        first = nbformat.read(path, as_version=4).cells[0]
+        if first.id != "numbering":
+            assert not BOOK_NUMBER.search(page), f"{path.name}: run tools/lab_numbering.py"
+            continue
+        numbering = yaml.safe_load(first.source.strip("-\n"))["numbering"]
+        assert {kind: n["start"] for kind, n in numbering.items()} == {
+            kind: n + 1 for kind, n in last.items()
+        }, path.name
+        for label, *numbers in BOOK_NUMBER.findall(page):
+            kind = next(kind for prefix, kind in KINDS.items() if label.startswith(prefix))
+            last[kind] = max(last[kind], int("".join(numbers)))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lab_displays_only_the_equations_the_book_numbers(path):
+    """jupyterlab-myst numbers every display equation and takes a line that starts with
+    \\begin{...} for one; the book numbers only labelled equations. So every display
+    equation has a label, and no other line starts with \\begin."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            spans = re.finditer(r"\$\$.+?\$\$([ \t]*\([\w-]+\))?", cell.source, re.S)
+            unlabelled = [span[0] for span in spans if not span[1]]
+            assert unlabelled == [], unlabelled
+            outside = re.sub(r"\$\$.+?\$\$", "", cell.source, flags=re.S)
+            assert not re.search(r"^\s*\\begin\{", outside, re.M), cell.source[:200]

@@ -5,9 +5,10 @@ As repo2docker does: a fresh virtual environment, `pip install -r requirements.t
 the same pinned wheels; `pip check` confirms the set), and JupyterLab started from it over
 copies of the notebooks (Lab's autosave never touches the stored ones; tools/lab_session.py).
 Then, for every chapter and exercise notebook, in headless Chromium. Before running: the MyST
-is rendered (jupyterlab-myst), solutions folded, the quoted numbers shown from the stored
-results, each explorer shown as its own first-frame image. After Run All: no cell errors, no
-cell left unrun, every explorer mounted, the quoted numbers as the book prints them. In
+is rendered (jupyterlab-myst), solutions folded, exercises, theorems and equations numbered
+as the book's pages number them, the quoted numbers shown from the stored results, each
+explorer shown as its own first-frame image. After Run All: no cell errors, no cell left
+unrun, every explorer mounted, the quoted numbers as the book prints them. In
 chapters 1 and 4, a drag between stored frames, then a slider between two grid values, show
 nabla's values at the very values asked (the kernel's live frame), and the live region says
 the values shown; the input-to-exact-frame times are printed with the test summary.
@@ -28,7 +29,8 @@ import pytest
 from nabla.examples import hill
 from nabla.figures.common import true_minus
 
-from .conftest import ROOT, explorer_outputs, last_pass
+from .conftest import ROOT, SITE, explorer_outputs, last_pass
+from .test_cross_references import BOOK_NUMBER
 from .test_environments import _fresh_venv
 from .test_live_frames import LAB
 
@@ -65,6 +67,11 @@ INPUTS = [  # besides the notebook: the environment, the explorers' code, Lab an
 # (and no reference marked as not found).
 RAW = ["```{", ":::", "{exercise}", "{solution}", "{prf:", "{eq}", "{eval}", "(ch-", "glue."]
 SHOWN = LAB.SHOWN
+# What Lab shows for each numbered exercise, theorem and equation: {label: number}.
+LAB_NUMBERS = """(shown) => Object.fromEntries([...document.querySelectorAll(
+  `${shown} .jp-MarkdownCell .myst a[title^='Link to this ']`)].filter(
+  (a) => /^Link to this (Exercise|Theorem|Equation)$/.test(a.title)).map(
+  (a) => [a.getAttribute("href").slice(1), a.textContent.replace(/[()]/g, "").split(" ").pop()]))"""
 
 
 def _shown_values(path, ran=False):
@@ -154,6 +161,9 @@ def _reads_like_the_book(browser, url, path, record_property):
         folded = page.locator(f"{SHOWN} .jp-MarkdownCell .myst details:not([open])").count()
         assert folded == solutions, f"{folded} folded solutions, expected {solutions}"
         _check_rendered(page, path)
+        book = (SITE / path).with_suffix(".html").read_text()
+        numbers = {label: "".join(n) for label, *n in BOOK_NUMBER.findall(book)}
+        assert page.evaluate(LAB_NUMBERS, SHOWN) == numbers, "numbered unlike the book"
         frames = _first_frames(path)
         for png in frames:  # each explorer's own image, not the widget
             image = page.locator(f"{SHOWN} .jp-OutputArea-output img[src='{png}']")

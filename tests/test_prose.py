@@ -20,7 +20,8 @@ def _markdown(path):
     if path.suffix == ".md":
         return path.read_text("utf-8")
     cells = json.loads(path.read_text("utf-8"))["cells"]
-    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    markdown = [c for c in cells if c["cell_type"] == "markdown" and c.get("id") != "numbering"]
+    return "\n\n".join("".join(c["source"]) for c in markdown)  # not Lab's numbering cell
 
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}|:{3,})(?P<rest>.*)$")

@@ -68,6 +68,7 @@ def portable(span):
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+NUMBERING = "numbering"  # the id of a chapter's first cell, for JupyterLab (lab_numbering.py)
 
 
 class Book:
@@ -182,6 +183,7 @@ def editions(sources=SOURCES):
     for path, nb in zip(sources, notebooks, strict=True):
         nb = copy.deepcopy(nb)
         nb.metadata.pop(STORED_STATE, None)  # stored widget state: Colab never reads it
+        nb.cells = [cell for cell in nb.cells if cell.get("id") != NUMBERING]
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = markdown(cell, book, numbers)

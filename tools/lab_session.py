@@ -26,12 +26,14 @@ SETTINGS = {
     "apputils-extension/notification": {"fetchNews": "false"},
 }
 SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front (Lab reopens others)
-RENDERED = """(path) => {  // the notebook at path is in front, every Markdown cell rendered
+# The notebook at path is in front, every Markdown cell rendered (a chapter's first cell, its
+# numbering for jupyterlab-myst, renders as nothing: tools/lab_numbering.py).
+RENDERED = """(path) => {
   const panel = window.jupyterapp?.shell.currentWidget;
   if (!panel?.content || panel.context?.path !== path) return false;
   const markdown = panel.content.widgets.filter((w) => w.model.type === "markdown");
   return markdown.length > 0 && markdown.every((w) => w.rendered &&
-    w.node.querySelector(".myst")?.textContent.trim());
+    (w.model.id === "numbering" || w.node.querySelector(".myst")?.textContent.trim()));
 }"""
 # Once the kernel is up (Run All before that runs nothing); the command's promise settles
 # when the last cell ran, or a cell failed.
