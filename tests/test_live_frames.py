@@ -4,6 +4,7 @@ exact point dragged to, built by the function that built its stored frames."""
 import importlib.util
 import json
 import math
+import re
 
 import nabla
 import numpy as np
@@ -13,6 +14,7 @@ from nabla.figures import gradient, least_squares, level_sets, partial_derivativ
 from nabla.figures.explorer import STATIC, STORED_STATE, Explorer
 
 from .conftest import ROOT
+from .test_accessibility import EXPLORER_JS
 from .test_figures_explorer import MOUNT
 
 _spec = importlib.util.spec_from_file_location("lab_session", ROOT / "tools/lab_session.py")
@@ -27,6 +29,9 @@ KERNEL = MOUNT.replace(
     "    deliver: (msg) => (listeners['msg:custom'] || []).forEach((f) => f(msg)),\n"
     "    save_changes:",
 ).replace("const state =", "window.asked = [];\n  const state =")
+KERNEL = KERNEL.replace(
+    "save_changes: () => {", "save_changes: () => { window.savedAt = performance.now();"
+)
 
 EXPLORERS = {
     "slices": partial_derivatives.slice_explorer,
@@ -243,15 +248,23 @@ def test_with_a_live_kernel_sliders_and_keys_ask_for_the_exact_frame(live_page):
     area = page.locator("svg.draggable")
     area.focus()
     saved = page.evaluate("() => window.saved || 0")
+    page.evaluate(
+        """() => document.addEventListener("keydown",
+          () => { window.pressedAt = performance.now(); }, { capture: true, once: true })"""
+    )
     page.keyboard.press("ArrowLeft")
     assert page.asked()["position"] == pytest.approx([0.88, 0.6], abs=0.005)
     page.deliver({"live_frame": page.answer()})
     assert page.locator("output").all_inner_texts() == ["0.88", "0.60"]
     assert page.shown() == f"{hill(np.array([0.88, 0.6])):.3f}"
     assert "point at x₁ 0.88, x₂ 0.60" in area.get_attribute("aria-label")
-    # The new index reaches the kernel once the input has rested, not on every move.
-    assert page.evaluate("() => window.saved || 0") == saved
+    # The new index reaches the kernel once the input has rested, not on every move: once,
+    # and not before the rest (timed in the page: a loaded machine only delays it more).
     page.wait_for_function(f"() => window.saved === {saved + 1}", timeout=2000)
+    rested = page.evaluate("() => window.savedAt - window.pressedAt")
+    assert rested >= int(re.search(r"SETTLE_MS = (\d+)", EXPLORER_JS)[1]), rested
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.saved") == saved + 1
 
 
 @pytest.mark.browser
