@@ -135,13 +135,17 @@ def test_binder_environment_runs_every_notebook_in_jupyterlab(browser, tmp_path,
     python = _binder_environment(tmp_path / "env")
     failed, passes = [], []
     with LAB.running_lab(tmp_path / "lab", python) as lab:
+        page = None  # one Lab for all the notebooks, each opened and closed in turn
         for path, passed in due.items():
             try:
-                _reads_like_the_book(browser, lab(path), path, record_property)
+                page = _reads_like_the_book(browser, lab(path), path, record_property, page)
             except Exception as error:  # every notebook is tried; all failures are reported
                 failed.append(f"{path}: {type(error).__name__}: {error}"[:2000])
+                page = None  # the next in a Lab of its own (a dialog may hold this one)
             else:
                 passes.append(passed)
+        if page:
+            page.close()
         # The server sent the kernel's answers at once (nabla's extension, from the install).
         assert (
             "nabla: kernel websockets send each message at once"
@@ -153,10 +157,12 @@ def test_binder_environment_runs_every_notebook_in_jupyterlab(browser, tmp_path,
     record_property("reused", f"{len(NOTEBOOKS) - len(due)} of {len(NOTEBOOKS)} notebooks")
 
 
-def _reads_like_the_book(browser, url, path, record_property):
+def _reads_like_the_book(browser, url, path, record_property, page=None):
+    """Checks the notebook at ``path`` in ``page``'s Lab, or a new one at ``url``; returns
+    the page with the notebook closed, or closes it and raises."""
     source = (ROOT / path).read_text()  # solutions and "How we checked this" blocks
     solutions = source.count("```{solution}") + source.count(":::{dropdown}")
-    page = LAB.open_notebook(browser, url, path)
+    page = LAB.open_notebook(browser, url, path, page)
     try:
         folded = page.locator(f"{SHOWN} .jp-MarkdownCell .myst details:not([open])").count()
         assert folded == solutions, f"{folded} folded solutions, expected {solutions}"
@@ -179,8 +185,11 @@ def _reads_like_the_book(browser, url, path, record_property):
         if path in DRAGS:
             times = _drag(page, path, *DRAGS[path])
             record_property("redraw_ms", (f"live frame in JupyterLab, {path}", times))
-    finally:
-        LAB.shut_down(page)
+    except BaseException:
+        page.close()  # its kernel stops with the server
+        raise
+    LAB.shut_down(page, keep=True)
+    return page
 
 
 def _exact(figure, numbers):

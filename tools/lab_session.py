@@ -35,6 +35,13 @@ RENDERED = """(path) => {
   return markdown.length > 0 && markdown.every((w) => w.rendered &&
     (w.model.id === "numbering" || w.node.querySelector(".myst")?.textContent.trim()));
 }"""
+# Another notebook in the Lab already open, with a fresh record of live-frame times.
+OPEN = """(path) => { window.__nablaLiveTimings = [];
+  return window.jupyterapp.commands.execute("docmanager:open", { path, factory: "Notebook" })
+    .then(() => true); }"""
+SHUT_DOWN = """async (keep) => { const panel = window.jupyterapp.shell.currentWidget;
+  await panel.sessionContext.shutdown();
+  if (keep) panel.dispose(); }"""
 # Once the kernel is up (Run All before that runs nothing); the command's promise settles
 # when the last cell ran, or a cell failed.
 RUN_ALL = """async () => {
@@ -111,11 +118,15 @@ def running_lab(folder, python=sys.executable):
             server.wait()
 
 
-def open_notebook(browser, url, path):
-    """A new page showing the notebook at ``path`` with its Markdown rendered."""
-    page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    page.goto(url)
-    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90000, state="attached")
+def open_notebook(browser, url, path, page=None):
+    """A page showing the notebook at ``path`` with its Markdown rendered: a new page, or
+    ``page``, a Lab that ``shut_down(page, keep=True)`` left open (no second start of Lab)."""
+    if page is None:
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90000, state="attached")
+    else:
+        page.evaluate(OPEN, path)
     # jupyterlab-myst renders the Markdown cells one by one after the notebook opens; Lab
     # reopens the notebooks of earlier pages too, and under load one of them was still in
     # front when the counting began (CI read chapter 1's two folded solutions as exercise 1's).
@@ -130,10 +141,12 @@ def run_all(page):
     return page.evaluate(STATE)
 
 
-def shut_down(page):
-    """Stop the kernel of the notebook in front and close the page."""
-    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-    page.close()
+def shut_down(page, keep=False):
+    """Stop the kernel of the notebook in front and close the page; with ``keep``, close only
+    the notebook, unsaved (its file is a copy), and leave Lab open for the next one."""
+    page.evaluate(SHUT_DOWN, keep)
+    if not keep:
+        page.close()
 
 
 ANSWERED = "() => (window.__nablaLiveTimings || []).length"  # live frames drawn in the page
