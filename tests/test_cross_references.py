@@ -79,7 +79,7 @@ def test_jupyterlab_numbers_each_notebook_from_where_the_book_does():
         if first.id != "numbering":
             assert not BOOK_NUMBER.search(page), f"{path.name}: run tools/lab_numbering.py"
             continue
-        numbering = yaml.safe_load(first.source.strip("-\n"))["numbering"]
+        numbering = yaml.safe_load(first.source.split("---")[1])["numbering"]
         assert {kind: n["start"] for kind, n in numbering.items()} == {
             kind: n + 1 for kind, n in last.items()
         }, path.name

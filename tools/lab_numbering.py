@@ -2,10 +2,11 @@
 
 jupyterlab-myst numbers every notebook from 1; the book counts over the whole book, so
 chapter 6's first exercise is Exercise 11. Each chapter therefore starts with a Markdown
-cell holding only MyST front matter whose ``numbering`` says where its counts begin;
-jupyterlab-myst reads the front matter of a notebook's first Markdown cell, and shows the
-cell as an empty line. The cell is tagged ``remove-cell``, so the book leaves it out, and
-the Colab editions drop it by its id (`make notebooks`)::
+cell of MyST front matter whose ``numbering`` says where its counts begin, and a note to
+keep the cell first: jupyterlab-myst reads the front matter of a notebook's first Markdown
+cell only (a cell added above it, or its deletion, sets the numbers back to 1). The cell is
+tagged ``remove-cell``, so the book leaves it out; the Colab editions drop it by its id
+(`make notebooks`)::
 
     .venv/bin/python tools/lab_numbering.py
 """
@@ -13,15 +14,18 @@ the Colab editions drop it by its id (`make notebooks`)::
 import nbformat
 from colab_editions import NUMBERING, ROOT, SOURCES, Book
 
+NOTE = "*Keep this cell at the top: it makes the numbers below continue the book's.*"
 # jupyterlab-myst's name for each kind the book numbers: the book's name (colab_editions).
 KINDS = {"exercise": "exercise", "proof:theorem": "prf:theorem", "equation": "equation"}
 
 
 def front_matter(before):
-    """The first cell's source, given the counts of the notebooks before this one."""
-    lines = ["---", "numbering:"]
-    lines += [f"  {kind}:\n    start: {before[name] + 1}" for kind, name in KINDS.items()]
-    return "\n".join([*lines, "---"])
+    """The first cell's source, given the counts of the notebooks before this one: the YAML
+    on one line and a blank line before the closing fence, so that a CommonMark renderer
+    (nbconvert, GitHub) shows a line between two rules, not a heading; then a word to the
+    student, which Lab shows."""
+    starts = ", ".join(f'"{kind}": {{start: {before[name] + 1}}}' for kind, name in KINDS.items())
+    return f"---\nnumbering: {{{starts}}}\n\n---\n\n{NOTE}"
 
 
 def numbered(notebooks):

@@ -26,14 +26,12 @@ SETTINGS = {
     "apputils-extension/notification": {"fetchNews": "false"},
 }
 SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front (Lab reopens others)
-# The notebook at path is in front, every Markdown cell rendered (a chapter's first cell, its
-# numbering for jupyterlab-myst, renders as nothing: tools/lab_numbering.py).
-RENDERED = """(path) => {
+RENDERED = """(path) => {  // the notebook at path is in front, every Markdown cell rendered
   const panel = window.jupyterapp?.shell.currentWidget;
   if (!panel?.content || panel.context?.path !== path) return false;
   const markdown = panel.content.widgets.filter((w) => w.model.type === "markdown");
   return markdown.length > 0 && markdown.every((w) => w.rendered &&
-    (w.model.id === "numbering" || w.node.querySelector(".myst")?.textContent.trim()));
+    w.node.querySelector(".myst")?.textContent.trim());
 }"""
 # Another notebook in the Lab already open, with a fresh record of live-frame times.
 OPEN = """(path) => { window.__nablaLiveTimings = [];
