@@ -38,8 +38,8 @@ only one page uses. Applied to the written HTML once the build has finished:
   Pygments' name, punctuation and whitespace tokens (``<span class="n|p|w">``, half the
   elements of a chapter's code) are written as plain text, in the colour the code block gives
   them anyway; the hidden MathML copy of each formula (for screen readers) is laid out as
-  inline boxes, not by MathML layout (a third of a chapter's layout time), with the same
-  accessibility tree.
+  inline boxes on one line, not by MathML layout (a third of a chapter's layout time), with
+  the same accessibility tree.
 - Printed, a code line too long for the paper wraps. Each line of a ``<pre>`` is put in its own
   ``<span class="code-line">`` with its indent in characters (``--i``), so _static/print.css
   can hang the line's continuation from that indent, not from the box's edge, with a mark
@@ -99,8 +99,9 @@ DROPDOWN_CSS = (
 ISOLATED_BLOCKS_CSS = "article section>*:not(section){isolation:isolate}"
 # Pygments colours .n, .p and .w as the block's own text; the theme gives <pre> another colour.
 PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
-LIGHTER_CSS = (
-    ".highlight pre{color:inherit}mjx-assistive-mml math,mjx-assistive-mml math *{display:inline}"
+LIGHTER_CSS = (  # on one line: the MathML in a 1 px box broke a line at every operator
+    ".highlight pre{color:inherit}mjx-assistive-mml{white-space:nowrap}"
+    "mjx-assistive-mml math,mjx-assistive-mml math *{display:inline}"
 )
 A11Y_CSS = (
     'html[data-theme="light"] .admonition{--pst-color-link:#1259c3;--pst-color-link-hover:#0b3d8a}'
