@@ -9,6 +9,11 @@ only one page uses. Applied to the written HTML once the build has finished:
 - The theme's stylesheet also carries FontAwesome's CSS for its icon font: 1,881 rules
   ``.fa-name:before{content:...}``, a third of it gzipped and of the rules every page parses,
   that no page uses now that the icons are SVG. They are taken out of the built copy.
+  So are three rules that Chromium tries on every element of a page, as their last part is
+  not a tag or a class (with ~9,000 elements on a chapter, a noticeable share of its style
+  time): ``legend+*`` and ``.MathJax_SVG *`` (no page has a legend or MathJax 2's SVG); the
+  highlight of a targeted heading, ``:target>:is(h1,...)``, is written as one selector per
+  heading tag or class, which is the same rule.
 - The theme's CSS draws a few more icons (admonitions, external links) with FontAwesome's
   solid font, 156 KB: each page carries instead a subset of it with only those icons, a few
   KB inline, so no request and no late swap.
@@ -29,6 +34,12 @@ only one page uses. Applied to the written HTML once the build has finished:
   page, and a display formula too wide for a phone is set smaller rather than scrolled (a
   region that scrolls must take keyboard focus); nothing moves for a reader who asks for
   reduced motion.
+- Fewer elements to style and lay out (a warm load of a chapter is mostly that, at 4x CPU):
+  Pygments' name, punctuation and whitespace tokens (``<span class="n|p|w">``, half the
+  elements of a chapter's code) are written as plain text, in the colour the code block gives
+  them anyway; the hidden MathML copy of each formula (for screen readers) is laid out as
+  inline boxes on one line, not by MathML layout (a third of a chapter's layout time), with
+  the same accessibility tree.
 - Printed, a code line too long for the paper wraps. Each line of a ``<pre>`` is put in its own
   ``<span class="code-line">`` with its indent in characters (``--i``), so _static/print.css
   can hang the line's continuation from that indent, not from the box's edge, with a mark
@@ -86,6 +97,12 @@ DROPDOWN_CSS = (
     "{height:0;margin:0;opacity:0;visibility:hidden;display:block}"
 )
 ISOLATED_BLOCKS_CSS = "article section>*:not(section){isolation:isolate}"
+# Pygments colours .n, .p and .w as the block's own text; the theme gives <pre> another colour.
+PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
+LIGHTER_CSS = (  # on one line: the MathML in a 1 px box broke a line at every operator
+    ".highlight pre{color:inherit}mjx-assistive-mml{white-space:nowrap}"
+    "mjx-assistive-mml math,mjx-assistive-mml math *{display:inline}"
+)
 A11Y_CSS = (
     'html[data-theme="light"] .admonition{--pst-color-link:#1259c3;--pst-color-link-hover:#0b3d8a}'
     # The theme takes the search buttons' outline away: put a visible focus back (WCAG 2.4.7).
@@ -121,7 +138,30 @@ TAG = re.compile(r"<[^>]*>")
 MATH_HEADER = re.compile(r"<th\b[^>]*>.*?</th>", re.S)
 THEME_CSS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
 ICON_FONT_RULE = re.compile(r'(?:\.fa-[a-z0-9-]+:before,?)+\{content:"[^"]*"\}')
+UNUSED_RULES = (
+    "legend+*{clear:left}",
+    "html[data-theme=dark] .MathJax_SVG *{fill:var(--pst-color-text-base)}",
+)
+TARGET = ".bd-main .bd-content .bd-article-container .bd-article :target>"
+HEADINGS = ("h1", ".h1", "h2", ".h2", "h3", ".h3", "h4", ".h4", "h5", ".h5")
+TARGET_HEADING = f"{TARGET}:is({','.join(HEADINGS)}){{"
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # where FontAwesome keeps its icons
+
+
+def lighter_theme_css(css):
+    """The theme's CSS without the icon-font rules and the rules for every element above.
+
+    Examples
+    --------
+    >>> css = "legend+*{clear:left}" + TARGET_HEADING + "color:red}"
+    >>> lighter_theme_css(css)  # doctest: +ELLIPSIS
+    '.bd-main .bd-content .bd-article-container .bd-article :target>h1,...>.h5{color:red}'
+    """
+    for rule in UNUSED_RULES:
+        css = css.replace(rule, "")
+    return ICON_FONT_RULE.sub("", css).replace(
+        TARGET_HEADING, ",".join(TARGET + h for h in HEADINGS) + "{"
+    )
 
 
 def icon_outlines(script):
@@ -237,7 +277,8 @@ def named_formula(th):
 def code_lines(body):
     r"""The body with each line of each ``<pre>`` in a ``<span class="code-line">``, its indent
     (in characters) in ``--i``, its newline inside it. A block whose lines do not each close
-    the tags they open (Pygments closes its spans at every line end) is left as it is.
+    the tags they open (Pygments closes its spans at every line end) is left as it is. Tokens
+    that :data:`PLAIN_TOKEN` matches lose their span in either case.
 
     Examples
     --------
@@ -249,15 +290,17 @@ def code_lines(body):
     <span class="code-line" style="--i:4">    b
     </span>
     </pre>
+    >>> code_lines('<pre><span class="n">x</span><span class="o">=</span>1</pre>')
+    '<pre><span class="code-line">x<span class="o">=</span>1</span></pre>'
     """
 
     def lines(pre):
-        parts = re.findall(r"[^\n]*\n|[^\n]+$", pre[1])
+        parts = re.findall(r"[^\n]*\n|[^\n]+$", PLAIN_TOKEN.sub(r"\1", pre[1]))
         if 'class="code-line"' in pre[1] or any(
             part.count("<span") != part.count("</span>") or re.search(r"<(?!/?span\b)", part)
             for part in parts
         ):
-            return pre[0]
+            return f"<pre>{''.join(parts)}</pre>"
         out = []
         for part in parts:
             text = html.unescape(TAG.sub("", part))
@@ -319,9 +362,16 @@ def _lean_pages(app, exception):
     for copied in (site / FONTAWESOME, site / f"{FONTAWESOME}.map"):
         copied.unlink(missing_ok=True)  # no page loads it any more
     stylesheet = site / "_static" / THEME_CSS[0]  # the theme copies it on every build
-    stylesheet.write_text(ICON_FONT_RULE.sub("", stylesheet.read_text()))
+    stylesheet.write_text(lighter_theme_css(stylesheet.read_text()))
     options = (site / "_static" / "documentation_options.js").read_text().strip()
-    styles = ICON_CSS + DROPDOWN_CSS + ISOLATED_BLOCKS_CSS + A11Y_CSS + solid_font_subset(site)
+    styles = (
+        ICON_CSS
+        + DROPDOWN_CSS
+        + ISOLATED_BLOCKS_CSS
+        + LIGHTER_CSS
+        + A11Y_CSS
+        + solid_font_subset(site)
+    )
     for path in site.rglob("*.html"):
         if {"_static", "_sources"} & set(path.relative_to(site).parts):
             continue

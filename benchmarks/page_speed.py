@@ -20,6 +20,11 @@ Chromium through it with DevTools' throttling: "Fast 3G" (1.6 Mbit/s down, 750 k
   figure for a page whose slider changes one number: what the machine gives at its present
   load for no work at all.
 
+`--loads N` prints instead the renderer's main-thread CPU time of N whole loads of each page (warm
+cache, 4x CPU, until every explorer is mounted, medians) by phase: parse, style, layout, paint and
+all rendering updates; with `--against OTHER_SITE`, the same for that build, load by load in turn
+with this one, so that both see the same load from other jobs.
+
 `--phases` prints instead, for the drags alone, where the renderer's main thread spends its CPU
 time per redraw (a DevTools trace: style, layout, paint, layerizing, commit, script) and how
 many frames layerized the whole page again: thread time, so less sensitive to load than the
@@ -288,6 +293,50 @@ PHASES = {
 }
 
 
+def main_thread(events):
+    """The complete events of a trace's renderer main thread."""
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"
+    }
+    return [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in main]
+
+
+def thread_ms(done, name):
+    return sum(e.get("tdur", 0) for e in done if e["name"] == name) / 1000
+
+
+LOAD_PHASES = {"parse": "ParseHTML", "script": "EvaluateScript"} | {
+    k: PHASES[k] for k in ("style", "layout", "prepaint", "paint", "layerize")
+}
+LOAD_PHASES["rendering"] = "WebFrameWidgetImpl::UpdateLifecycle"
+
+
+def load_phases(browser, bases, path, loads):
+    """For each served build in `bases`: {phase: median main-thread CPU ms} over `loads` warm
+    loads of a page until its explorers are mounted (the first load, untraced, fills the
+    cache); the builds take turns."""
+    contexts = [
+        browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=2)
+        for _ in bases
+    ]
+    rows = [[] for _ in bases]
+    for k in range(loads + 1):
+        for base, context, done_rows in zip(bases, contexts, rows, strict=True):
+            tab = Tab(context)
+            if k:
+                browser.start_tracing(page=tab.page, categories=["devtools.timeline", "blink"])
+            tab.load(f"{base}/{path}", until=MOUNTED)
+            if k:
+                done = main_thread(json.loads(browser.stop_tracing())["traceEvents"])
+                done_rows.append({ph: thread_ms(done, name) for ph, name in LOAD_PHASES.items()})
+            tab.close()
+    for context in contexts:
+        context.close()
+    return [{ph: statistics.median(row[ph] for row in done) for ph in LOAD_PHASES} for done in rows]
+
+
 def drag_phases(browser, base, path):
     """{phase: main-thread CPU ms per redraw} over drags on every explorer of a page, with
     'redraws' (layouts) and 'full' (frames that layerized the whole page again)."""
@@ -296,19 +345,10 @@ def drag_phases(browser, base, path):
     tab.load(f"{base}/{path}", until=MOUNTED)
     browser.start_tracing(page=tab.page, categories=["devtools.timeline", "blink", "cc"])
     drag_latencies(tab.page)
-    events = json.loads(browser.stop_tracing())["traceEvents"]
+    done = main_thread(json.loads(browser.stop_tracing())["traceEvents"])
     context.close()
-    main = {
-        (e["pid"], e["tid"])
-        for e in events
-        if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"
-    }
-    done = [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in main]
     redraws = sum(e["name"] == "Layout" for e in done) or 1
-    row = {
-        phase: sum(e.get("tdur", 0) for e in done if e["name"] == name) / 1000 / redraws
-        for phase, name in PHASES.items()
-    }
+    row = {phase: thread_ms(done, name) / redraws for phase, name in PHASES.items()}
     row["redraws"] = redraws
     row["full"] = sum(e["name"] == "PaintArtifactCompositor::Update" for e in done)
     return row
@@ -386,6 +426,10 @@ def main():
     parser.add_argument(
         "--phases", action="store_true", help="CPU per redraw by phase, from a trace of drags"
     )
+    parser.add_argument(
+        "--loads", type=int, help="main-thread CPU by phase, medians of this many warm loads"
+    )
+    parser.add_argument("--against", type=Path, help="with --loads: a second build, in turn")
     args = parser.parse_args()
     site = args.site.resolve()
     pages = args.pages or sorted(
@@ -407,6 +451,19 @@ def main():
         browser = playwright.chromium.launch(
             executable_path=TESTS.CHROMIUM, args=TESTS.CHROMIUM_ARGS
         )
+        if args.loads:
+            sites = [site] + ([args.against.resolve()] if args.against else [])
+            print("| page | build | " + " | ".join(LOAD_PHASES) + " |")
+            print("|---|---|" + "---:|" * len(LOAD_PHASES))
+            with contextlib.ExitStack() as stack:
+                bases = [base] + [stack.enter_context(serve(s)) for s in sites[1:]]
+                for path in pages:
+                    for built, row in zip(
+                        sites, load_phases(browser, bases, path, args.loads), strict=True
+                    ):
+                        cells = " | ".join(f"{row[phase]:.0f}" for phase in LOAD_PHASES)
+                        print(f"| {path} | {built} | {cells} |", flush=True)
+            return
         if args.phases:
             print("| page | " + " | ".join(PHASES) + " | redraws | full layerizations |")
             print("|---|" + "---:|" * (len(PHASES) + 2))

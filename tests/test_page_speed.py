@@ -185,3 +185,27 @@ def test_flattened_maths_draws_what_mathjax_draws(browser, typesetter, tex, disp
     assert a.size == b.size
     differing = sum(ImageChops.difference(a, b).histogram()[65:])  # by more than a quarter
     assert differing <= 0.002 * a.size[0] * a.size[1], f"{differing} pixels differ"
+
+
+@pytest.mark.site
+def test_the_hidden_mathml_is_laid_out_as_text_and_still_read_as_maths(opened):
+    """lean_pages lays each formula's hidden MathML copy out as inline boxes (MathML layout was
+    a third of a chapter's layout time); Chromium still gives assistive technology every
+    MathML element that is not hidden (aria-hidden, or in a folded solution), with its role."""
+    page, _ = opened("chapters/06-gradient-descent.html")
+    displays = page.evaluate(
+        """() => [...new Set([...document.querySelectorAll(
+          "mjx-assistive-mml math, mjx-assistive-mml math *")]
+          .map((e) => getComputedStyle(e).display))]"""
+    )
+    assert displays == ["inline"]
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    roles = [node["role"]["value"] for node in tree if "role" in node]
+    for tag, role in [("math", "MathMLMath"), ("msub", "MathMLSub"), ("mfrac", "MathMLFraction")]:
+        shown = page.evaluate(
+            f"""() => [...document.querySelectorAll("mjx-assistive-mml {tag}")]
+              .filter((e) => !e.closest("[aria-hidden=true]")
+                && e.checkVisibility({{ visibilityProperty: true }})).length"""
+        )
+        assert shown > 0
+        assert roles.count(role) == shown, (tag, role)
