@@ -13,6 +13,8 @@ import pytest
 from nabla.grading.batch import Limits, grade_submissions
 from nabla.grading.reports import feedback_text, write_feedback, write_gradebook
 
+pytestmark = pytest.mark.unchanged("exercises/**/*.ipynb", "tests/test_grading_batch.py")
+
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 LIMITS = Limits(timeout=12, cell_timeout=5, call_timeout=0.5, memory_mb=1024)
 STEMS = [p.stem for p in sorted((EXERCISES / "master").glob("*.ipynb"))]
