@@ -225,14 +225,19 @@ def _page_files(page):
     return files + ([SITE / "searchindex.js"] if page == "search.html" else [])
 
 
+def _library_and_tools():
+    """The nabla the tests import, and the files that configure the tests."""
+    import nabla
+
+    return [*sorted(Path(nabla.__file__).parent.rglob("*.py")), *(ROOT / t for t in TOOLS)]
+
+
 @functools.cache
 def _shared_inputs():
     """What every marked test depends on: the site's files but its pages (and what only one
     page reads), the tests that drive a browser and their helpers, _ext (tests call its
     functions), the library, the pins, Python, Playwright, axe and Chromium."""
     from importlib.metadata import version
-
-    import nabla
 
     own = {p for page in PAGES for p in _page_files(page)}
     site = [p for p in sorted(SITE.rglob("*")) if p.is_file() and p not in own]
@@ -242,9 +247,7 @@ def _shared_inputs():
         for p in sorted((ROOT / "tests").rglob("*.py"))
         if not p.name.startswith("test_") or "mark.browser" in p.read_text()
     ]
-    code = [*tests, *sorted((ROOT / "_ext").rglob("*.*"))]
-    code += sorted(Path(nabla.__file__).parent.rglob("*.py"))  # the nabla these tests import
-    code += [ROOT / name for name in TOOLS]
+    code = [*tests, *sorted((ROOT / "_ext").rglob("*.*")), *_library_and_tools()]
     code += [AXE, Path(os.path.realpath(CHROMIUM)), *sorted(Path("/etc/chromium.d").glob("*"))]
     digest = hashlib.sha256(f"{sys.version} {version('playwright')}".encode())
     for path in [*site, *code]:
@@ -267,10 +270,8 @@ def _reuse_key(item):
     """The record of a marked ``item``'s last pass and the digest of what it read."""
     unchanged = item.get_closest_marker("unchanged")
     if unchanged:
-        import nabla
-
         files = [p for pattern in unchanged.args for p in sorted(ROOT.glob(pattern))]
-        files += sorted(Path(nabla.__file__).parent.rglob("*.py")) + [ROOT / t for t in TOOLS]
+        files += _library_and_tools()
         digest = hashlib.sha256(f"{sys.version} {BWRAP.exists() and _sha(BWRAP)}".encode())
     else:
         digest = hashlib.sha256(_shared_inputs().encode())

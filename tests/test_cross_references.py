@@ -28,8 +28,11 @@ def book():
 
 
 def _title(path):
-    cells = [] if path.suffix == ".md" else nbformat.read(path, 4).cells
-    text = path.read_text() if path.suffix == ".md" else cells[cells[0].id == "numbering"].source
+    if path.suffix == ".md":
+        text = path.read_text()
+    else:  # its first cell the book shows (not Lab's numbering cell)
+        cells = nbformat.read(path, 4).cells
+        text = next(c.source for c in cells if "remove-cell" not in c.metadata.get("tags", []))
     return next(line for line in text.splitlines() if line.startswith("# "))[2:].strip()
 
 
@@ -76,7 +79,7 @@ def test_jupyterlab_numbers_each_notebook_from_where_the_book_does():
     for path in COLAB.SOURCES:  # the book's order
         page = (SITE / path.relative_to(ROOT)).with_suffix(".html").read_text()
         first = nbformat.read(path, as_version=4).cells[0]
-        if first.id != "numbering":
+        if first.id != COLAB.NUMBERING:
             assert not BOOK_NUMBER.search(page), f"{path.name}: run tools/lab_numbering.py"
             continue
         numbering = yaml.safe_load(first.source.split("---")[1])["numbering"]

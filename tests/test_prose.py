@@ -20,8 +20,8 @@ def _markdown(path):
     if path.suffix == ".md":
         return path.read_text("utf-8")
     cells = json.loads(path.read_text("utf-8"))["cells"]
-    markdown = [c for c in cells if c["cell_type"] == "markdown" and c.get("id") != "numbering"]
-    return "\n\n".join("".join(c["source"]) for c in markdown)  # not Lab's numbering cell
+    shown = [c for c in cells if "remove-cell" not in c["metadata"].get("tags", [])]
+    return "\n\n".join("".join(c["source"]) for c in shown if c["cell_type"] == "markdown")
 
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}|:{3,})(?P<rest>.*)$")
