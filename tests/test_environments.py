@@ -7,6 +7,7 @@ since it last passed here is skipped with a one-line note saying so.
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -37,6 +38,12 @@ def test_every_notebook_installs_nabla_from_the_configured_repository(path):
     cells = _install_cells(path)
     assert len(cells) == 1, "run `make notebooks` to add the install cell"
     assert cells[0].source == run_notebooks.install_source(), "stale: run `make notebooks`"
+    # Right under the title (and the numbering cell above it, if any): the first thing a
+    # student runs, before any text that uses nabla.
+    nb = nbformat.read(path, as_version=4)
+    above = [c for c in nb.cells[: nb.cells.index(cells[0])] if c.get("id") != "numbering"]
+    titles = [re.sub(r"^\(.*\)=\n", "", c.source).startswith("# ") for c in above]
+    assert titles == [True], "the install cell is not right under the title"
 
 
 def _fresh_venv(where):

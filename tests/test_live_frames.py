@@ -229,15 +229,32 @@ def live_page(kernel_page):
     return page
 
 
+WATCH_READOUT = """() => {  // the first readout row's texts, timed from the next input
+  window.changes = [];
+  const row = document.querySelector("dd");
+  new MutationObserver(() => window.changes.push([performance.now(), row.textContent]))
+    .observe(row, { childList: true, characterData: true, subtree: true });
+  document.addEventListener("input", () => { window.inputAt = performance.now(); },
+    { capture: true, once: true });
+}"""
+
+
 @pytest.mark.browser
 def test_with_a_live_kernel_sliders_and_keys_ask_for_the_exact_frame(live_page):
     page = live_page
     # The x2 slider 0.4 of the way from its 3rd grid value to its 4th (0.5 and 0.75): the
-    # stored frame of (1.25, 0.5) at once, then the frame at (1.13, 0.6), x1 kept.
+    # kernel is asked for the frame at (1.13, 0.6), x1 kept, and the stored frame of
+    # (1.25, 0.5) waits LATE_MS for its answer (timed in the page), then is drawn.
+    page.evaluate(WATCH_READOUT)
     page.locator("input[data-control=x2]").fill("2.4")
     assert page.asked()["position"] == pytest.approx([1.13, 0.6], abs=0.005)
     stored = page.explorer.frames[page.explorer.frame_index(9, 2)]
-    assert page.shown() == stored["readout"][0][0]
+    page.wait_for_function("() => window.changes.length > 0", timeout=3000)
+    waited, text = page.evaluate(
+        "() => [window.changes[0][0] - window.inputAt, window.changes[0][1]]"
+    )
+    assert text == stored["readout"][0][0]
+    assert waited >= int(re.search(r"LATE_MS = (\d+)", EXPLORER_JS)[1]), waited
     live = page.answer()
     page.deliver({"live_frame": live})
     assert live["text"] == ["1.13", "0.60"]

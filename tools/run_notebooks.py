@@ -92,12 +92,14 @@ def install_source(config_path=ROOT / "_config.yml"):
 
 
 def with_install_cell(nb, source):
-    """Put (or refresh) the install cell right after the title cell."""
+    """Put (or refresh) the install cell right after the title cell (below the numbering
+    cell of tools/lab_numbering.py, if there is one)."""
     cells = [c for c in nb.cells if INSTALL_TAG not in c.metadata.get("tags", [])]
     cell = nbformat.v4.new_code_cell(source, id="install-nabla")
     cell.metadata["tags"] = [INSTALL_TAG, "remove-cell"]
     cell.metadata["jupyter"] = {"source_hidden": True}  # JupyterLab shows it folded
-    nb.cells = [*cells[:1], cell, *cells[1:]]
+    title = 2 if cells and cells[0].get("id") == "numbering" else 1
+    nb.cells = [*cells[:title], cell, *cells[title:]]
     return nb
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 import nabla
 from nabla.crossings import level_chord
-from nabla.examples import HILL_MINIMUM, HILL_SADDLE, hill
+from nabla.examples import HILL_MINIMUM, HILL_SADDLE, hill, hill_gradient
 from nabla.figures.common import (
     COLOURS,
     clip,
@@ -184,16 +184,18 @@ def spacing_error_figure(points, dcs):
 def _grad_hill(x):
     """nabla's central-difference gradient of the hill, its 4 points through hill in one call:
     the same numbers as ``nabla.gradient(hill, x)``, bit for bit, in half the time (a live
-    frame takes about 60 of them; tests/test_live_frames.py checks both)."""
+    frame takes about 30 of them; tests/test_live_frames.py checks both)."""
     return nabla.gradient(hill, x, vectorized=True)
 
 
 def _both_ways(x, *, step, n_points):
-    """Points of the level curve through x, on both sides of it, in order."""
-    ahead = nabla.level_curve(hill, x, step=step, n_points=n_points, grad_f=_grad_hill)
+    """Points of the level curve through x, on both sides of it, in order. Traced with the
+    hill's exact gradient: it only steers the steps, and each point is put back on the level
+    (about 70 gradients a frame; a live frame took 4.9 ms with nabla's, 3.9 ms with these)."""
+    ahead = nabla.level_curve(hill, x, step=step, n_points=n_points, grad_f=hill_gradient)
     # The level set of -f through x is the same curve; its tangent points the other way.
     behind = nabla.level_curve(
-        lambda v: -hill(v), x, step=step, n_points=n_points, grad_f=lambda v: -_grad_hill(v)
+        lambda v: -hill(v), x, step=step, n_points=n_points, grad_f=lambda v: -hill_gradient(v)
     )
     return np.vstack([behind[::-1], ahead[1:]])
 
