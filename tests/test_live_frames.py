@@ -1,5 +1,6 @@
-"""Live frames (issue 14): with a kernel, an explorer answers a drag with the frame at the
-exact point dragged to, built by the function that built its stored frames."""
+"""Live frames (issue 14): with a kernel, an explorer answers a drag or a slider with the
+frame at the exact values asked, built by the function that built its stored frames, and
+shows and says those values as its controls do (format, symbol, unit, spoken form)."""
 
 import functools
 import importlib.util
