@@ -11,7 +11,9 @@ explorer shown as its own first-frame image. After Run All: no cell errors, no c
 unrun, every explorer mounted, the quoted numbers as the book prints them. In
 chapters 1 and 4, a drag between stored frames, then a slider between two grid values, show
 nabla's values at the very values asked (the kernel's live frame), and the live region says
-the values shown; the input-to-exact-frame times are printed with the test summary.
+the values shown; in chapter 3, whose explorer has a slider only, the angle between two grid
+values shows and says its exact value in degrees. The input-to-exact-frame times are printed
+with the test summary.
 
 Several minutes, so each notebook's last pass is reused while its inputs are unchanged (the
 environment's, Lab's and the notebook's); CI reruns everything.
@@ -26,7 +28,7 @@ from pathlib import Path
 import nabla
 import numpy as np
 import pytest
-from nabla.examples import hill
+from nabla.examples import POINT, hill, hill_gradient
 from nabla.figures.common import true_minus
 
 from .conftest import ROOT, SITE, explorer_outputs, last_pass
@@ -39,6 +41,7 @@ NOTEBOOKS = sorted(
     for p in [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")]
 )
 CHAPTER, SLICES = "chapters/04-level-sets.ipynb", "chapters/01-partial-derivatives.ipynb"
+ANGLE = "chapters/03-directional-derivatives.ipynb"
 # Explorers dragged after Run All, by title: the point first clicked (chapter 1's is the
 # issue's example, between the stored frames of (1, 2) and (1.25, 2)), and the numbers
 # nabla gives at a point x, as the first rows of the readout show them.
@@ -185,6 +188,9 @@ def _reads_like_the_book(browser, url, path, record_property, page=None):
         if path in DRAGS:
             times = _drag(page, path, *DRAGS[path])
             record_property("redraw_ms", (f"live frame in JupyterLab, {path}", times))
+        if path == ANGLE:
+            times = _slide_angle(page)
+            record_property("redraw_ms", (f"live frame in JupyterLab, {path}", times))
     except BaseException:
         page.close()  # its kernel stops with the server
         raise
@@ -237,4 +243,27 @@ def _drag(page, path, title, start, numbers):
     x, _ = _exact(figure, numbers)
     assert x[1] == pytest.approx(values[2] + 0.4 * (values[3] - values[2]), abs=0.006)
     assert not np.isclose(values, x[1]).any()
+    return page.evaluate("() => window.__nablaLiveTimings")
+
+
+def _slide_angle(page):
+    """Chapter 3's angle slider between its grid values 35 and 37.5 degrees: the kernel's
+    frame at 37.23 degrees, said with its unit, and f's rate of change there. Returns the
+    input-to-exact-frame times, ms."""
+    title = "Turning a unit vector u"
+    values = LAB.stored_spec(ANGLE, title)["controls"][0]["values"]
+    figure = page.locator(f"{SHOWN} .nabla-explorer[data-nabla-explorer^='{title}']")
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("(f) => f.dataset.kernel === 'live'", arg=figure.element_handle())
+    answered = page.evaluate(LAB.ANSWERED)
+    slider = figure.locator("input[type=range]")
+    slider.fill(f"{values.index(35.0) + 2.23 / 2.5:.6f}")
+    page.wait_for_function(f"() => ({LAB.ANSWERED})() > {answered}")
+    assert figure.locator("output").inner_text() == "37.23°"  # not the grid's 37.2°
+    assert slider.get_attribute("aria-valuetext") == "37.23 degrees"
+    # D_u f = |grad f| cos(theta), with the exact gradient: 13.5356, not 37.5 degrees' 13.4870.
+    rate = float(figure.locator("dd").nth(3).inner_text().replace("\u2212", "-"))
+    assert rate == pytest.approx(
+        np.linalg.norm(hill_gradient(POINT)) * np.cos(np.radians(37.23)), abs=6e-5
+    )
     return page.evaluate("() => window.__nablaLiveTimings")

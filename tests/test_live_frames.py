@@ -1,6 +1,8 @@
-"""Live frames (issue 14): with a kernel, an explorer answers a drag with the frame at the
-exact point dragged to, built by the function that built its stored frames."""
+"""Live frames (issue 14): with a kernel, an explorer answers a drag or a slider with the
+frame at the exact values asked, built by the function that built its stored frames, and
+shows and says those values as its controls do (format, symbol, unit, spoken form)."""
 
+import functools
 import importlib.util
 import json
 import math
@@ -9,8 +11,16 @@ import re
 import nabla
 import numpy as np
 import pytest
-from nabla.examples import hill, hill_gradient
-from nabla.figures import gradient, least_squares, level_sets, partial_derivatives
+from nabla.examples import POINT, X_TWO_POINTS, Y_TWO_POINTS, hill, hill_gradient
+from nabla.figures import (
+    descent,
+    directional,
+    gradient,
+    least_squares,
+    level_sets,
+    partial_derivatives,
+)
+from nabla.figures.common import true_minus
 from nabla.figures.explorer import STATIC, STORED_STATE, Explorer
 
 from .conftest import ROOT
@@ -37,7 +47,12 @@ EXPLORERS = {
     "slices": partial_derivatives.slice_explorer,
     "gradient": gradient.descent_explorer,
     "loss": least_squares.loss_explorer,
+    # driven by sliders only
+    "quotient": partial_derivatives.step_explorer,
+    "angle": directional.rotate_explorer,
+    "descent": descent.descent_explorer,
 }  # level_sets.level_explorer too, built only in the JupyterLab test (8 s)
+BUILT = functools.cache(lambda name: EXPLORERS[name]())  # the descent explorer takes 3 s
 
 
 def _inline(frame, shapes):
@@ -53,7 +68,7 @@ def _inline(frame, shapes):
 
 @pytest.fixture(scope="module", params=EXPLORERS)
 def explorer(request):
-    return EXPLORERS[request.param]()
+    return BUILT(request.param)
 
 
 def test_a_live_frame_at_a_grid_point_is_the_stored_frame(explorer):
@@ -115,7 +130,7 @@ def test_bad_positions_are_refused_naming_the_argument(explorer):
     first = [c["values"][0] for c in explorer.spec["controls"]]
     name = explorer.spec["controls"][0]["name"]
     with pytest.raises(ValueError, match=r"position must be one number per control"):
-        explorer.frame_at(first[:1])
+        explorer.frame_at([*first, first[0]])  # one too many
     with pytest.raises(ValueError, match=r"position must be one number per control"):
         explorer.frame_at("1, 2")
     with pytest.raises(ValueError, match=rf"position: {name} must be a finite number"):
@@ -141,28 +156,42 @@ def test_an_explorer_without_a_live_function_answers_nothing():
 
 
 @pytest.fixture
-def kernel_page(browser):
-    """Chapter 1's explorer.js on a page with a stand-in kernel: ``answer()`` is what Python
-    sends back for the page's last question, ``deliver(content)`` hands the page a message."""
-    explorer = partial_derivatives.slice_explorer()
-    page = browser.new_page(viewport={"width": 900, "height": 700})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_content("<!doctype html><html><body></body></html>")
-    page.add_style_tag(content=(STATIC / "explorer.css").read_text())
-    page.evaluate(
-        KERNEL,
-        [(STATIC / "explorer.js").read_text(), explorer.spec, explorer.frames, explorer.index],
-    )
-    page.explorer = explorer
-    page.asked = lambda: page.evaluate("() => window.asked.at(-1)")
-    page.answer = lambda: explorer.live_frame(page.asked()["position"])
-    page.deliver = lambda content: page.evaluate("(c) => window.model.deliver(c)", content)
-    page.shown = lambda: page.locator("dd").first.text_content()
-    page.click_at = lambda x, y: _click(page, explorer, x, y)
-    yield page
-    assert errors == []
-    page.close()
+def open_page(browser):
+    """``open_page(explorer)``: its explorer.js on a page with a stand-in kernel. ``answer()``
+    is what Python sends back for the page's last question, ``deliver(content)`` hands the
+    page a message."""
+    opened = []
+
+    def open_page(explorer):
+        page = browser.new_page(viewport={"width": 900, "height": 700})
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        opened.append((page, errors))
+        page.set_content("<!doctype html><html><body></body></html>")
+        page.add_style_tag(content=(STATIC / "explorer.css").read_text())
+        page.evaluate(
+            KERNEL,
+            [(STATIC / "explorer.js").read_text(), explorer.spec, explorer.frames, explorer.index],
+        )
+        page.explorer = explorer
+        page.asked = lambda: page.evaluate("() => window.asked.at(-1)")
+        page.answer = lambda: explorer.live_frame(page.asked()["position"])
+        page.deliver = lambda content: page.evaluate("(c) => window.model.deliver(c)", content)
+        page.shown = lambda: page.locator("dd").first.text_content()
+        return page
+
+    yield open_page
+    for page, errors in opened:
+        assert errors == []
+        page.close()
+
+
+@pytest.fixture
+def kernel_page(open_page):
+    """Chapter 1's slices on a page with a stand-in kernel (``open_page``)."""
+    page = open_page(partial_derivatives.slice_explorer())
+    page.click_at = lambda x, y: _click(page, page.explorer, x, y)
+    return page
 
 
 def _click(page, explorer, x, y):
@@ -176,10 +205,10 @@ def _made_live(page):
     """The page's first message asks whether a kernel answers; the pong makes it live."""
     assert page.evaluate("() => window.asked") == [{"ping": 0}]
     sliders = page.locator("input[type=range]")
-    assert [sliders.nth(k).get_attribute("step") for k in range(2)] == ["1", "1"]
+    assert {slider.get_attribute("step") for slider in sliders.all()} == {"1"}
     page.deliver({"pong": 0})
     assert page.get_attribute(".nabla-explorer", "data-kernel") == "live"
-    assert [sliders.nth(k).get_attribute("step") for k in range(2)] == ["any", "any"]
+    assert {slider.get_attribute("step") for slider in sliders.all()} == {"any"}
 
 
 @pytest.mark.browser
@@ -301,3 +330,109 @@ def test_the_live_region_announces_the_exact_values_shown(live_page):
         f"∂f/∂x₂, slope of the second slice {d2}",
     ):
         assert line in said.split("; "), said
+
+
+def test_a_live_step_count_is_a_whole_number():
+    explorer = BUILT("descent")
+    assert explorer.spec["controls"][1]["integer"] is True  # the page rounds what it asks
+    assert "integer" not in explorer.spec["controls"][0]
+    with pytest.raises(ValueError, match=r"position: steps takes whole numbers, got 7.4"):
+        explorer.live_frame([0.1, 7.4])
+    answer = explorer.live_frame([0.123456, 7.0])  # as JSON may carry it
+    assert answer["values"] == [0.1235, 7]
+    assert type(answer["values"][1]) is int
+    # Four decimals: the closest learning rates, 2/7 and 0.29, lie 0.0043 apart.
+    assert (answer["text"], answer["spoken"]) == (["0.1235", "7"], ["0.1235", "7 steps"])
+
+
+def _slid(page, name, to):
+    """Makes the page live, puts slider ``name`` at the value ``to`` (between two grid values)
+    and hands the page the kernel's answer; returns the answer."""
+    _made_live(page)
+    values = next(c["values"] for c in page.explorer.spec["controls"] if c["name"] == name)
+    k = int(np.searchsorted(values, to)) - 1
+    assert values[k] < to < values[k + 1]
+    at = k + (to - values[k]) / (values[k + 1] - values[k])  # the slider's fractional position
+    page.locator(f"input[data-control={name}]").fill(f"{at:.6f}")
+    answer = page.answer()
+    page.deliver({"live_frame": answer})
+    return answer
+
+
+def _shown(page):
+    """The controls' texts, said texts and values, and the readout's texts and values."""
+    sliders = page.locator("input[type=range]").all()
+    rows = page.locator("dd")
+    return {
+        "text": page.locator("output").all_inner_texts(),
+        "spoken": [slider.get_attribute("aria-valuetext") for slider in sliders],
+        "values": page.evaluate("() => ({...document.querySelector('.nabla-explorer').dataset})"),
+        "readout": rows.all_inner_texts(),
+        "numbers": [float(v) for v in rows.evaluate_all("ds => ds.map((d) => d.dataset.value)")],
+    }
+
+
+@pytest.mark.browser
+def test_the_difference_quotient_answers_at_the_exact_step(open_page):
+    page = open_page(BUILT("quotient"))
+    answer = _slid(page, "h", -1.87)  # log10 h, between -2 and -1.75
+    assert page.asked()["position"] == pytest.approx([-1.87], abs=1e-9)
+    h = 10**-1.87
+    shown = _shown(page)
+    assert shown["text"] == ["\N{MINUS SIGN}1.87"]  # the exponent, as the grid's values
+    assert shown["spoken"] == [f"h = {h:.3g}"] == ["h = 0.0135"]  # its step, to 3 digits
+    assert float(shown["values"]["h"]) == -1.87 == answer["values"][0]
+    # The quotients of f = x1^2 + 3 x1 x2 + x2^3 along x2 at (1, 2), worked by hand.
+    x1, x2 = POINT
+    forward, central = 3 * x1 + 3 * x2**2 + 3 * x2 * h + h**2, 3 * x1 + 3 * x2**2 + h**2
+    exact = hill_gradient(POINT)[1]
+    expected = [h, forward, forward - exact, central, central - exact]
+    np.testing.assert_allclose(shown["numbers"], expected, rtol=1e-9)
+    assert shown["readout"][0] == true_minus(f"{h:.2e}") == "1.35e\N{MINUS SIGN}02"
+    assert float(shown["readout"][1]) == pytest.approx(forward, abs=1e-11)
+
+
+@pytest.mark.browser
+def test_the_angle_answers_at_the_exact_angle_in_degrees(open_page):
+    page = open_page(BUILT("angle"))
+    answer = _slid(page, "theta", 37.23)  # between 35 and 37.5 degrees
+    assert answer["values"] == [37.23]
+    shown = _shown(page)
+    assert shown["text"] == ["37.23°"]  # not the grid's "{:.1f}": 37.2°
+    assert shown["spoken"] == ["37.23 degrees"]
+    assert shown["values"]["theta"] == "37.23"
+    # u turned 37.23 degrees from the exact gradient at (1, 2), and the rates along it.
+    g = hill_gradient(POINT)
+    t = np.radians(37.23)
+    u = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]) @ g / np.linalg.norm(g)
+    rate = np.linalg.norm(g) * np.cos(t)
+    np.testing.assert_allclose(shown["numbers"], [*u, 37.23, rate, rate, rate], rtol=1e-7)
+    assert shown["readout"][:2] == [true_minus(f"{v:.4f}") for v in u]
+    assert shown["readout"][2:4] == ["37.2", f"{rate:.4f}"]
+
+
+@pytest.mark.browser
+def test_the_descent_answers_at_the_exact_rate_and_a_whole_number_of_steps(open_page):
+    page = open_page(BUILT("descent"))
+    answer = _slid(page, "steps", 7.4)  # between 5 and 10 steps: asked as 7
+    assert page.asked()["position"] == answer["values"] == [0.1, 7]
+    shown = _shown(page)
+    assert shown["text"] == ["0.1", "7"]
+    assert shown["spoken"] == ["0.1", "7 steps"]
+    page.locator("input[data-control=lr]").fill("4.685")  # lr 0.1137, between 0.1 and 0.12
+    assert page.asked()["position"] == pytest.approx([0.1137, 7], abs=1e-9)
+    page.deliver({"live_frame": page.answer()})
+    shown = _shown(page)
+    assert shown["text"] == ["0.1137", "7"]
+    assert shown["spoken"] == ["0.1137", "7 steps"]
+    assert [shown["values"][name] for name in ("lr", "steps")] == ["0.1137", "7"]
+    # Seven steps of w <- w - lr X^T (X w - y) from (0, 0), and the loss there.
+    w = np.zeros(2)
+    for _ in range(7):
+        w = w - 0.1137 * X_TWO_POINTS.T @ (X_TWO_POINTS @ w - Y_TWO_POINTS)
+    loss = 0.5 * np.sum((X_TWO_POINTS @ w - Y_TWO_POINTS) ** 2)
+    np.testing.assert_allclose(shown["numbers"][:4], [7, *w, loss], rtol=1e-12)
+    assert shown["readout"][:3] == ["7", f"{w[0]:.4f}", f"{w[1]:.4f}"]
+    # 9.5 steps is 10, a grid value: with lr between grid values, the frame at (0.1137, 10).
+    page.locator("input[data-control=steps]").fill("4.9")
+    assert page.asked()["position"] == pytest.approx([0.1137, 10], abs=1e-9)

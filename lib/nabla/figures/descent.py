@@ -115,11 +115,21 @@ def _loss_points(losses):
     return np.column_stack([t, np.log10(np.maximum(losses, TINY_LOSS))])
 
 
-def descent_frame(lr, steps, full):
+def _loss_guide(full):
+    """The loss of the whole run ``full`` by step, as far as the loss panel shows it."""
+    points, _ = until_exit(_loss_points(_losses(full.path)), LOSS_BOX)
+    return rounded(points[_simplify(points, PX["loss"])], 4)
+
+
+def descent_frame(lr, steps, full=None):
     """Layers, readout and alt text for the first ``steps`` steps at learning rate lr.
 
-    ``full`` is the run of :data:`STEPS` [-1] steps at lr (shared by every frame of lr).
+    ``full`` is the run of :data:`STEPS` [-1] steps at lr, whose loss curve is the shared
+    shape ``loss@lr`` of every frame of lr; without it (a live frame, any lr in range), the
+    run is made here and its curve drawn in the frame itself.
     """
+    guide = None if full is None else f"loss@{lr!r}"
+    full = run(lr, STEPS[-1]) if full is None else full
     shown = run(lr, steps)
     path = shown.path
     losses = _losses(path)
@@ -129,7 +139,9 @@ def descent_frame(lr, steps, full):
     layers = _polyline("path", path, PATH_BOX, "descent")
     if inside(w, PATH_BOX):
         layers.append({"panel": "path", "type": "point", "at": rounded(w, 4)})
-    layers.append({"panel": "loss", "type": "line", "cls": "guide", "points": f"loss@{lr!r}"})
+    layers.append(
+        {"panel": "loss", "type": "line", "cls": "guide", "points": guide or _loss_guide(full)}
+    )
     layers += _polyline("loss", _loss_points(losses), LOSS_BOX, "descent")
     at = _loss_points(losses)[-1]
     if inside(at, LOSS_BOX):
@@ -203,8 +215,7 @@ def descent_explorer():
     shapes, frames = {}, []
     for lr in LRS:
         full = run(lr, STEPS[-1])
-        points, _ = until_exit(_loss_points(_losses(full.path)), LOSS_BOX)
-        shapes[f"loss@{lr!r}"] = rounded(points[_simplify(points, PX["loss"])], 4)
+        shapes[f"loss@{lr!r}"] = _loss_guide(full)
         frames += [descent_frame(lr, steps, full) for steps in STEPS]
     explorer = Explorer(
         title="Gradient descent on the least-squares loss: choose lr and the number of steps",
@@ -243,6 +254,7 @@ def descent_explorer():
         frames=frames,
         layers=layers,
         shapes=shapes,
+        live=descent_frame,
     )
     explorer.index = explorer.frame_index(LRS.index(0.1), STEPS.index(10))
     return explorer

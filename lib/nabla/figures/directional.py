@@ -1,5 +1,7 @@
 """Figures of chapter 3: directional derivatives as u turns around a point."""
 
+import functools
+
 import numpy as np
 
 import nabla
@@ -243,6 +245,7 @@ def rotate_explorer(x=POINT):
         ],
         frames=[rotate_frame(t, x, grad) for t in thetas],
         layers=layers,
+        live=functools.partial(rotate_frame, x=x, grad=grad),
     )
     explorer.index = int(np.argmin(abs(thetas - _signed_angle(grad, np.array([1.0, 0.0])))))
     return explorer

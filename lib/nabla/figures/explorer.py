@@ -26,6 +26,8 @@ the value (see :func:`axis`).
 import base64
 import math
 import numbers
+import re
+import string
 import time
 
 import anywidget
@@ -42,8 +44,10 @@ nbconvert (nbviewer) shows each explorer's first-frame PNG rather than an empty 
 placeholder (GitHub's preview is untested), and JupyterLab shows the PNG until the kernel
 runs; the book's ``_ext/static_explorers.py`` reads the frames from here."""
 LIVE_DECIMALS = 2
-"""A live frame's control values are rounded to this many decimals: finer than a pixel on
-every draggable panel, and the point the readout's numbers belong to is the one shown."""
+"""A live frame's control values are rounded to at least this many decimals (more where two
+grid values lie closer than ten units of the last place: the learning rates), and a control
+whose values are all integers to integers: finer than a pixel on every draggable panel and
+slider, and the point the readout's numbers belong to is the one shown."""
 
 
 def nice_ticks(lo, hi, count=5):
@@ -126,8 +130,58 @@ def _room_for_labels(layers, panels):
     return out
 
 
-def _spoken(spoken, value):
-    return spoken(value) if callable(spoken) else spoken.format(value)
+def _formatted(template, value, exact):
+    """``template`` (a format string or a function) applied to value; with ``exact``, each
+    field's precision raised until its number reads back as value ("{:.1f}" writes 37.23 as
+    "37.23", not "37.2"). A function is called as it is: it says any value in range itself."""
+    if callable(template):
+        return template(value)
+
+    def number(spec):
+        if exact and (parts := re.fullmatch(r"(.*\.)(\d+)([eEfFgG])", spec)):
+            for digits in range(int(parts[2]), 17):
+                text = format(value, f"{parts[1]}{digits}{parts[3]}")
+                if float(text) == value:
+                    return text
+        return format(value, spec)
+
+    pieces = string.Formatter().parse(template)
+    return "".join(a + ("" if field is None else number(spec)) for a, field, spec, _ in pieces)
+
+
+def control_texts(control, value, *, exact=False):
+    """A control's value as the page shows it (``format``, then ``symbol``) and as a screen
+    reader says it (``spoken`` or ``format``, then ``unit``; the shown text when the control
+    gives neither), with minus signs. ``exact`` for a live value between grid values, shown
+    to its last digit (:func:`_formatted`); a grid value keeps the control's own precision.
+
+    Examples
+    --------
+    >>> theta = {"format": "{:.1f}", "unit": "degrees", "symbol": "°"}
+    >>> control_texts(theta, -37.5), control_texts(theta, -37.23, exact=True)
+    (('−37.5°', '−37.5 degrees'), ('−37.23°', '−37.23 degrees'))
+    """
+    shown = true_minus(_formatted(control["format"], value, exact) + control.get("symbol", ""))
+    if not (control.get("spoken") or control.get("unit")):
+        return shown, shown
+    said = _formatted(control.get("spoken") or control["format"], value, exact)
+    return shown, true_minus(f"{said} {control.get('unit', '')}").strip()
+
+
+def _integer(control):
+    return all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in control["values"]
+    )
+
+
+def _live_value(control, value):
+    """A live value as its frame takes it: rounded (LIVE_DECIMALS), within the grid's range."""
+    if _integer(control):
+        return value  # whole already (Explorer._checked)
+    lo, hi = control["values"][0], control["values"][-1]  # a live control's values rise
+    closest = float(np.min(np.diff(control["values"]), initial=math.inf))
+    places = max(LIVE_DECIMALS, math.ceil(-math.log10(closest / 10) - 1e-9))
+    return min(max(round(value, places) + 0.0, lo), hi)
 
 
 class Explorer(anywidget.AnyWidget):
@@ -143,7 +197,10 @@ class Explorer(anywidget.AnyWidget):
         a learning rate, named by its label), ``"symbol"``, the unit shown after it
         (``"°"``), and ``"spoken"``, a format string or a function of the value, the value as
         a screen reader announces it (default: ``format``), for a control whose values are
-        not in its real units (``"h = {:.0e}"`` for a slider over log10 h).
+        not in its real units (``lambda e: f"h = {10**e:.3g}"`` for a slider over log10 h; a
+        function must say every value in range, a live one too, to its own precision).
+        A control whose values are all integers stays integer when live (``"integer"`` in
+        the spec tells the page).
     panels : list of dict
         ``{"id", "title", "x": axis(...), "y": axis(...)}``.
     readout : list of str
@@ -193,28 +250,17 @@ class Explorer(anywidget.AnyWidget):
         sizes = [len(c["values"]) for c in controls]
         if len(frames) != math.prod(sizes):
             raise ValueError(f"frames must have {math.prod(sizes)} entries, got {len(frames)}")
-        labels = [  # formatted here so the page shows exactly Python's numbers
-            [true_minus(c["format"].format(v)) + c.get("symbol", "") for v in c["values"]]
-            for c in controls
-        ]
-        spoken = [  # "−1.5", a minus sign: "-1.5" is read as "dash 1.5" by some readers
-            [
-                true_minus(
-                    f"{_spoken(c.get('spoken') or c['format'], v)} {c.get('unit', '')}"
-                ).strip()
-                for v in c["values"]
-            ]
-            if c.get("spoken") or c.get("unit")
-            else None
-            for c in controls
-        ]
+        # Formatted here so the page shows exactly Python's numbers; "−1.5", a minus sign:
+        # "-1.5" is read as "dash 1.5" by some readers.
+        texts = [[control_texts(c, v) for v in c["values"]] for c in controls]
         spec = {
             "title": title,
             "controls": [
-                {"name": c["name"], "label": c["label"], "values": list(c["values"]), "text": t}
-                | {"unit": c.get("unit", "")}
-                | ({"spoken": said} if said else {})
-                for c, t, said in zip(controls, labels, spoken, strict=True)
+                {"name": c["name"], "label": c["label"], "values": list(c["values"])}
+                | {"text": [shown for shown, _ in t], "unit": c.get("unit", "")}
+                | ({"spoken": [said for _, said in t]} if c.get("spoken") or c.get("unit") else {})
+                | ({"integer": True} if _integer(c) else {})
+                for c, t in zip(controls, texts, strict=True)
             ],
             "panels": panels,
             "readout": list(readout),
@@ -224,6 +270,7 @@ class Explorer(anywidget.AnyWidget):
         }
         super().__init__(spec=spec, frames=frames, index=index)
         self._live = live
+        self._controls = controls  # their formats, for a live value's texts
         if live is not None:
             falling = [c["name"] for c in controls if np.any(np.diff(c["values"]) <= 0)]
             if falling:  # explorer.js places a value between two grid values on a slider
@@ -255,20 +302,25 @@ class Explorer(anywidget.AnyWidget):
 
     def live_frame(self, position):
         """The answer to the front end's question for ``position``: the frame there, each value
-        rounded to LIVE_DECIMALS, with their texts and the position asked (a late answer to an
-        earlier question is then dropped)."""
-        rounded = [
-            min(max(round(v, LIVE_DECIMALS) + 0.0, min(c["values"])), max(c["values"]))
-            for v, c in zip(self._checked(position), self.spec["controls"], strict=True)
+        rounded (LIVE_DECIMALS; an integer control's a whole number), with the values, their
+        texts as the page shows and says them (:func:`control_texts`) and the position asked
+        (a late answer to an earlier question is then dropped)."""
+        checked = zip(self._controls, self._checked(position), strict=True)
+        values = [_live_value(c, v) for c, v in checked]
+        texts = [
+            control_texts(c, v, exact=True) for c, v in zip(self._controls, values, strict=True)
         ]
         return {
             "position": list(position),
-            "text": [true_minus(f"{v:.{LIVE_DECIMALS}f}") for v in rounded],
-            "frame": self._live(*rounded),
+            "values": values,
+            "text": [shown for shown, _ in texts],
+            "spoken": [said for _, said in texts],
+            "frame": self._live(*values),
         }
 
     def _checked(self, position):
-        """position as floats, or a ValueError naming what is wrong with it."""
+        """position as floats (an integer control's as an int), or a ValueError naming what
+        is wrong with it."""
         if self._live is None:
             raise ValueError("live frames need the Explorer's live function (live=...)")
         controls = self.spec["controls"]
@@ -281,7 +333,10 @@ class Explorer(anywidget.AnyWidget):
                 raise ValueError(f"position: {c['name']} must be a finite number, got {v!r}")
             if not lo <= v <= hi:
                 raise ValueError(f"position: {c['name']} = {v:g} is outside [{lo:g}, {hi:g}]")
-        return [float(v) for v in position]
+            if c.get("integer") and v != round(v):
+                raise ValueError(f"position: {c['name']} takes whole numbers, got {v:g}")
+        whole = [c.get("integer", False) for c in controls]
+        return [round(v) if w else float(v) for w, v in zip(whole, position, strict=True)]
 
     def _answer(self, widget, content, buffers):
         # A custom message from the front end: {"ping": id}, answered at once (the page then

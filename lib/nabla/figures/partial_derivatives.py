@@ -228,7 +228,10 @@ def step_explorer(x=POINT, i=1):
             }
             for height, text in lines
         ]
-    values = 10.0**EXPONENTS
+
+    def frame(e):  # at h = 10**e: with a live kernel, any e in range
+        return step_frame(10.0**e, x, i, exact)
+
     name = f"x{'₁₂'[i]}"
     steps = axis("h", 1e-15, 1.0, log=True)
     steps["ticks"] = steps["ticks"][1:]  # the corner's label is the error axis's
@@ -240,7 +243,7 @@ def step_explorer(x=POINT, i=1):
                 "label": "log₁₀ h",
                 "values": EXPONENTS.tolist(),
                 "format": "{:.2f}",
-                "spoken": lambda e: f"h = {10.0**e:.2g}",
+                "spoken": lambda e: f"h = {10.0**e:.3g}",  # 3 digits part exponents 0.01 apart
             }
         ],
         panels=[
@@ -258,8 +261,9 @@ def step_explorer(x=POINT, i=1):
             },
         ],
         readout=["step h", "forward quotient", "its error", "central quotient", "its error"],
-        frames=[step_frame(h, x, i, exact) for h in values],
+        frames=[frame(e) for e in EXPONENTS.tolist()],
         layers=layers,
+        live=frame,
     )
     explorer.index = int(np.argmin(abs(EXPONENTS + 2)))
     return explorer

@@ -287,8 +287,8 @@ function draggable(spec, target, positions, select, exact) {
     if (values) select(exact.nearest(values), values, event.timeStamp);
   });
   return {
-    describe(pos, live) { // live: the values and texts of a live frame shown, else null
-      const text = (c, k) => (live ? live.text[k] : (c.spoken || c.text)[pos[k]]);
+    describe(pos, live) { // live: the values and spoken texts of a live frame shown, or null
+      const text = (c, k) => (live ? live.spoken[k] : (c.spoken || c.text)[pos[k]]);
       const value = (c, k) => (live ? live.values[k] : c.values[pos[k]]);
       const at = `${cx.label} ${text(cx, kx)}, ${cy.label} ${text(cy, ky)}`;
       area.setAttribute("aria-label", `${title}: point at ${at}; the arrow keys move it`);
@@ -304,13 +304,18 @@ function draggable(spec, target, positions, select, exact) {
 // stored frame is drawn only if the answer is LATE_MS late); one question is in flight at a
 // time, the latest asked next. A
 // first message (a ping) finds whether a kernel answers: then the sliders move continuously
-// and the arrow keys step a grid spacing from the point shown. Without a kernel (the static
+// (an integer control by whole numbers) and the arrow keys step a grid spacing from the point
+// shown. The answer says each value as the control's own text and spoken text (units kept). Without a kernel (the static
 // book, a stored notebook) nothing answers and the stored frames stay, grid point to grid point.
 function liveFrames(model, spec, root, inputs, draw, announce) {
   const controls = spec.controls;
   const last = (c) => c.values.length - 1;
   const onGrid = (c, v) => c.values.some((w) => Math.abs(w - v) < 1e-9);
-  const clamp = (c, v) => Math.min(Math.max(v, c.values[0]), c.values[last(c)]);
+  // Within the grid's range; an integer control (a number of steps) stays a whole number.
+  const clamp = (c, v) => {
+    const w = Math.min(Math.max(v, c.values[0]), c.values[last(c)]);
+    return c.integer ? Math.round(w) : w;
+  };
   const same = (a, b) => Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
     a.every((v, k) => v === b[k]);
   // A slider's position for a value: its fractional index among the (rising) grid values.
@@ -333,15 +338,15 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
   };
   const send = () => { if (post({ position: wanted })) sent = performance.now(); };
   const show = (answer) => {
-    shown = { values: answer.position, text: answer.text }; // for the draggable point's name
+    shown = { values: answer.position, spoken: answer.spoken }; // the draggable point's name
     draw(answer.frame);
     shown = null;
     controls.forEach((c, k) => {
       const { input, value } = inputs[k];
       input.value = slot(c, answer.position[k]);
       if (value.textContent !== answer.text[k]) value.textContent = answer.text[k];
-      input.setAttribute("aria-valuetext", answer.text[k]);
-      root.dataset[c.name] = answer.text[k];
+      input.setAttribute("aria-valuetext", answer.spoken[k]); // its unit said, as stored ones
+      root.dataset[c.name] = answer.values[k];
     });
     const drawn = performance.now() - since, timing = { drawn, painted: null, kernel: answer.ms };
     (window.__nablaLiveTimings = window.__nablaLiveTimings || []).push(drawn);
@@ -392,8 +397,8 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       values[k] = moved;
       return values;
     },
-    // Asks for the frame at `values` (clamped to the grid's range) unless a stored frame is
-    // exact there. Returns whether a new question stands.
+    // Asks for the frame at `values` (clamped to the grid's range, an integer control's
+    // rounded: 7.4 steps is asked as 7) unless a stored frame is exact there. Returns whether a new question stands.
     ask(values, time = performance.now()) {
       if (!model.send || !values) return false;
       const clamped = values.map((v, k) => clamp(controls[k], v));
