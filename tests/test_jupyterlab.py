@@ -266,4 +266,12 @@ def _slide_angle(page):
     assert rate == pytest.approx(
         np.linalg.norm(hill_gradient(POINT)) * np.cos(np.radians(37.23)), abs=6e-5
     )
+    # The arrow keys move the slider, not JupyterLab's active cell (its command-mode keys).
+    cell = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+    active, answered = page.evaluate(cell), page.evaluate(LAB.ANSWERED)
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => ({LAB.ANSWERED})() > {answered}")
+    assert figure.locator("output").inner_text() != "37.23°"
+    assert page.evaluate(cell) == active
     return page.evaluate("() => window.__nablaLiveTimings")

@@ -332,6 +332,55 @@ def test_the_live_region_announces_the_exact_values_shown(live_page):
         assert line in said.split("; "), said
 
 
+@pytest.mark.browser
+def test_a_kernel_that_stops_answering_leaves_the_stored_frames(live_page):
+    """Shut down or restarted (its comm closed), or busy: after LATE_MS without an answer the
+    stored frame is drawn and later inputs draw theirs at once, with nothing sent to save;
+    an answer that comes after all makes the explorer live again."""
+    page = live_page
+    saved = page.evaluate("() => window.saved || 0")
+    page.evaluate(WATCH_READOUT)
+    page.locator("input[data-control=x2]").fill("2.4")  # no answer comes
+    page.wait_for_function("() => window.changes.length > 0", timeout=3000)
+    assert page.get_attribute(".nabla-explorer", "data-kernel") == "lost"
+    sliders = page.locator("input[type=range]").all()
+    assert {slider.get_attribute("step") for slider in sliders} == {"1"}
+    page.evaluate(WATCH_READOUT)
+    page.locator("input[data-control=x2]").fill("5")
+    waited, text = page.evaluate(
+        "() => [window.changes[0][0] - window.inputAt, window.changes[0][1]]"
+    )
+    assert waited < int(re.search(r"LATE_MS = (\d+)", EXPLORER_JS)[1]), waited
+    x1 = int(page.locator("input[data-control=x1]").input_value())  # a grid position again
+    assert text == page.explorer.frames[page.explorer.frame_index(x1, 5)]["readout"][0][0]
+    page.wait_for_timeout(int(re.search(r"SETTLE_MS = (\d+)", EXPLORER_JS)[1]) + 200)
+    assert page.evaluate("() => window.saved || 0") == saved  # its comm may be closed
+    page.deliver({"live_frame": page.explorer.live_frame([1.13, 0.6]) | {"position": None}})
+    assert page.get_attribute(".nabla-explorer", "data-kernel") == "live"
+    assert {slider.get_attribute("step") for slider in sliders} == {"any"}
+
+
+@pytest.mark.browser
+def test_jupyterlab_leaves_the_keys_of_sliders_and_points_to_them(open_page):
+    """Lumino (JupyterLab's key bindings) skips an element marked data-lm-suppress-shortcuts:
+    without it the arrow keys on a slider moved the notebook's active cell instead."""
+    page = open_page(BUILT("slices"))
+    targets = page.locator("input[type=range], svg.draggable").all()
+    assert len(targets) == 3
+    assert {t.get_attribute("data-lm-suppress-shortcuts") for t in targets} == {"true"}
+
+
+@pytest.mark.browser
+def test_a_value_that_names_itself_is_announced_once(open_page):
+    """Chapter 1's step is said "h = 0.0135": the live region does not put its label (log₁₀ h)
+    in front of it as well."""
+    page = open_page(BUILT("quotient"))
+    _slid(page, "h", -1.87)
+    live = page.locator("p[aria-live=polite]")
+    page.wait_for_function("(p) => p.textContent.includes('h = ')", arg=live.element_handle())
+    assert live.text_content().split("; ")[0] == "h = 0.0135"
+
+
 def test_a_live_step_count_is_a_whole_number():
     explorer = BUILT("descent")
     assert explorer.spec["controls"][1]["integer"] is True  # the page rounds what it asks

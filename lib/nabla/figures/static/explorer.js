@@ -122,6 +122,7 @@ function render({ model, el }) {
     const label = html("label", {}, controls);
     const input = html("input", { type: "range", min: 0, max: sizes[k] - 1, step: 1 });
     input.setAttribute("aria-label", c.label);
+    input.setAttribute("data-lm-suppress-shortcuts", "true"); // its keys, not JupyterLab's
     input.dataset.control = c.name;
     const value = html("output");
     value.setAttribute("aria-hidden", "true"); // the slider itself says its value
@@ -172,8 +173,9 @@ function render({ model, el }) {
   live.setAttribute("aria-live", "polite");
   live.setAttribute("aria-atomic", "true");
   let said = null, timer = 0;
+  const named = (c, text) => (text.includes(" = ") ? text : `${c.label} ${text}`); // "h = 0.01"
   const state = () => [ // what is shown: a stored frame's numbers or a live one's
-    ...spec.controls.map((c, k) => `${c.label} ${inputs[k].input.getAttribute("aria-valuetext")}`),
+    ...spec.controls.map((c, k) => named(c, inputs[k].input.getAttribute("aria-valuetext"))),
     ...rows.map((row, k) => `${spec.readout[k]} ${row.textContent}`),
   ];
   const announce = () => {
@@ -236,8 +238,10 @@ function render({ model, el }) {
 
   const exact = liveFrames(model, spec, root, inputs, draw, announce);
   const drag = spec.drag && draggable(spec, panels[spec.drag.panel], positions, select, exact);
-  // The stored frame waits for a live answer, and is drawn if the answer is late.
-  const redraw = () => (holding ? (clearTimeout(late), (late = setTimeout(draw, LATE_MS))) : draw());
+  // The stored frame waits for a live answer, and is drawn if the answer is late (the kernel
+  // is then taken for gone until it answers again: shut down, restarted or busy).
+  const lateDraw = () => { exact.lost(); draw(); };
+  const redraw = () => (holding ? (clearTimeout(late), (late = setTimeout(lateDraw, LATE_MS))) : draw());
   model.on("change:index", redraw);
   draw();
   said = state();
@@ -261,6 +265,7 @@ function draggable(spec, target, positions, select, exact) {
   };
   area.classList.add("draggable");
   area.setAttribute("tabindex", "0");
+  area.setAttribute("data-lm-suppress-shortcuts", "true");
   area.setAttribute("role", "application");
   area.setAttribute("aria-roledescription", "draggable point");
   // A finger takes the point only by this handle round it (28 px across and more); a swipe
@@ -330,7 +335,7 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
     const i = Math.min(Math.max(Math.floor(f), 0), last(c) - 1);
     return c.values[i] + (f - i) * (c.values[i + 1] - c.values[i]);
   };
-  let live = false; // a kernel answered
+  let live = false, gone = false; // a kernel answered; it answered, then stopped answering
   let wanted = null, current = null, known = null, shown = null, again = false;
   let since = 0, sent = 0, saving = 0;
   const post = (msg) => {
@@ -357,15 +362,19 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
   };
   const pinged = new Map();
   const ping = () => { const id = pinged.size; if (post({ ping: id })) pinged.set(id, performance.now()); };
+  const answering = (yes) => { // sliders move continuously while a kernel answers
+    if (yes !== live) inputs.forEach(({ input }) => { input.step = yes ? "any" : "1"; });
+    [live, gone] = [yes, !yes];
+    root.dataset.kernel = yes ? "live" : "lost";
+  };
   const answer = (msg) => {
     if (msg && "pong" in msg && pinged.has(msg.pong)) {
       (window.__nablaPingTimings = window.__nablaPingTimings || []).push(performance.now() - pinged.get(msg.pong));
-      if (!live) inputs.forEach(({ input }) => { input.step = "any"; });
-      live = true;
-      root.dataset.kernel = "live";
+      answering(true);
     }
     const frame = msg?.live_frame;
     if (!frame) return;
+    if (!live) answering(true); // a late answer: the kernel was busy, not gone
     known = frame;
     sent = 0;
     if (same(frame.position, wanted)) show(frame);
@@ -425,12 +434,15 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
     save() {
       clearTimeout(saving);
       saving = 0;
+      if (gone) return undefined; // its comm may be closed: nothing to tell
       if (!live) return model.save_changes();
       saving = setTimeout(() => { saving = 0; model.save_changes(); }, SETTLE_MS);
     },
     shown: () => shown,
     // Whether the kernel is computing the frame for the latest input (asked or known).
     awaited: () => live && wanted !== null,
+    // No answer came in time: stored frames from now on, until the kernel answers again.
+    lost() { if (live) answering(false); },
     stop() {
       model.off("msg:custom", answer);
       if (saving) { clearTimeout(saving); model.save_changes(); }
