@@ -442,7 +442,12 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
     // Whether the kernel is computing the frame for the latest input (asked or known).
     awaited: () => live && wanted !== null,
     // No answer came in time: stored frames from now on, until the kernel answers again.
-    lost() { if (live) answering(false); },
+    lost() {
+      if (!live) return;
+      clearTimeout(saving); // nor the index of an earlier input
+      saving = 0;
+      answering(false);
+    },
     stop() {
       model.off("msg:custom", answer);
       if (saving) { clearTimeout(saving); model.save_changes(); }
