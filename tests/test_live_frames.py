@@ -361,13 +361,27 @@ def test_a_kernel_that_stops_answering_leaves_the_stored_frames(live_page):
 
 
 @pytest.mark.browser
-def test_jupyterlab_leaves_the_keys_of_sliders_and_points_to_them(open_page):
-    """Lumino (JupyterLab's key bindings) skips an element marked data-lm-suppress-shortcuts:
-    without it the arrow keys on a slider moved the notebook's active cell instead."""
-    page = open_page(BUILT("slices"))
-    targets = page.locator("input[type=range], svg.draggable").all()
-    assert len(targets) == 3
-    assert {t.get_attribute("data-lm-suppress-shortcuts") for t in targets} == {"true"}
+def test_the_keys_of_sliders_and_the_point_stay_with_them(live_page):
+    """JupyterLab's command mode listens for keys on the document: it moved the active cell
+    and folded headings with a slider's arrow keys. The keys a slider or the point use go no
+    further; every other key still does (Shift+Enter runs the cell, Ctrl+S saves). With a
+    kernel an arrow steps a grid spacing (0.25) from the exact value, not 1% of the range."""
+    page = live_page  # at (1.13, 2.1), exact
+    page.evaluate(
+        """() => { window.heard = [];  // the keys that reach the document, modifiers aside
+          document.addEventListener("keydown", (e) =>
+            /^(Shift|Control)$/.test(e.key) || window.heard.push(e.key)); }"""
+    )
+    slider = page.locator("input[data-control=x2]")
+    slider.focus()
+    for key in ("ArrowRight", "End", "PageDown", "Shift+Enter", "Control+s"):
+        page.keyboard.press(key)
+    page.locator("svg.draggable").focus()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => window.heard") == ["Enter", "s", "Escape"]
+    asked = [m["position"] for m in page.evaluate("() => window.asked") if "position" in m]
+    assert asked[1] == pytest.approx([1.13, 2.35], abs=1e-6)  # ArrowRight: 2.1 + 0.25
 
 
 @pytest.mark.browser

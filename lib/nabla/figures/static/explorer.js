@@ -8,6 +8,12 @@ const LABEL_PX = 11; // tick and axis labels, in screen pixels at every width
 const HANDLE = 14; // the radius of the draggable point's touch target
 const SETTLE_MS = 400; // the readout is announced once the input has rested this long
 const LATE_MS = 250; // with a kernel, the stored frame is drawn only if its answer is this late
+// A slider's and the draggable point's own keys. They go no further than the explorer:
+// JupyterLab's command mode (a listener on the document) would move the active cell or fold a
+// heading with them. Every other key (Shift+Enter, Escape, Ctrl+S) still reaches Lab.
+const STEP = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
+const OWN_KEYS = new Set([...Object.keys(STEP), "Home", "End", "PageUp", "PageDown"]);
+const own = (event) => OWN_KEYS.has(event.key) && !(event.ctrlKey || event.metaKey || event.altKey);
 let figures = 0; // numbers the ids of the explorers on a page
 
 function svg(tag, attrs, parent) {
@@ -122,7 +128,6 @@ function render({ model, el }) {
     const label = html("label", {}, controls);
     const input = html("input", { type: "range", min: 0, max: sizes[k] - 1, step: 1 });
     input.setAttribute("aria-label", c.label);
-    input.setAttribute("data-lm-suppress-shortcuts", "true"); // its keys, not JupyterLab's
     input.dataset.control = c.name;
     const value = html("output");
     value.setAttribute("aria-hidden", "true"); // the slider itself says its value
@@ -133,6 +138,16 @@ function render({ model, el }) {
       const pos = positions();
       pos[k] = Math.round(Number(input.value)); // continuous with a live kernel (liveFrames)
       select(pos, exact.slid(pos, k, Number(input.value)), event.timeStamp);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (!own(event)) return;
+      event.stopPropagation();
+      // With a kernel the slider is continuous: an arrow steps a grid spacing from the exact
+      // value, not the browser's 1% of the range.
+      if (!(event.key in STEP) || !exact.live()) return;
+      event.preventDefault();
+      const values = exact.stepped(positions(), k, STEP[event.key]);
+      if (values) select(exact.nearest(values), values, event.timeStamp);
     });
     return { input, value };
   });
@@ -173,7 +188,8 @@ function render({ model, el }) {
   live.setAttribute("aria-live", "polite");
   live.setAttribute("aria-atomic", "true");
   let said = null, timer = 0;
-  const named = (c, text) => (text.includes(" = ") ? text : `${c.label} ${text}`); // "h = 0.01"
+  const named = (c, text) => // "h = 0.01" and "11 steps" say what they are
+    (text.includes(" = ") || text.includes(c.label) ? text : `${c.label} ${text}`);
   const state = () => [ // what is shown: a stored frame's numbers or a live one's
     ...spec.controls.map((c, k) => named(c, inputs[k].input.getAttribute("aria-valuetext"))),
     ...rows.map((row, k) => `${spec.readout[k]} ${row.textContent}`),
@@ -265,7 +281,6 @@ function draggable(spec, target, positions, select, exact) {
   };
   area.classList.add("draggable");
   area.setAttribute("tabindex", "0");
-  area.setAttribute("data-lm-suppress-shortcuts", "true");
   area.setAttribute("role", "application");
   area.setAttribute("aria-roledescription", "draggable point");
   // A finger takes the point only by this handle round it (28 px across and more); a swipe
@@ -286,8 +301,9 @@ function draggable(spec, target, positions, select, exact) {
   const steps = { ArrowLeft: [kx, -1], ArrowRight: [kx, 1], ArrowDown: [ky, -1], ArrowUp: [ky, 1] };
   area.addEventListener("keydown", (event) => {
     const step = steps[event.key];
-    if (!step) return;
+    if (!step || !own(event)) return;
     event.preventDefault();
+    event.stopPropagation();
     const values = exact.stepped(positions(), ...step);
     if (values) select(exact.nearest(values), values, event.timeStamp);
   });
@@ -439,6 +455,7 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       saving = setTimeout(() => { saving = 0; model.save_changes(); }, SETTLE_MS);
     },
     shown: () => shown,
+    live: () => live,
     // Whether the kernel is computing the frame for the latest input (asked or known).
     awaited: () => live && wanted !== null,
     // No answer came in time: stored frames from now on, until the kernel answers again.
