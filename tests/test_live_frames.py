@@ -27,6 +27,10 @@ from .conftest import ROOT
 from .test_accessibility import EXPLORER_JS
 from .test_figures_explorer import MOUNT
 
+LATE_MS, SETTLE_MS = (
+    int(re.search(rf"{name} = (\d+)", EXPLORER_JS)[1]) for name in ("LATE_MS", "SETTLE_MS")
+)
+
 _spec = importlib.util.spec_from_file_location("lab_session", ROOT / "tools/lab_session.py")
 LAB = importlib.util.module_from_spec(_spec)  # drives explorers in a browser, in and out of Lab
 _spec.loader.exec_module(LAB)
@@ -283,7 +287,7 @@ def test_with_a_live_kernel_sliders_and_keys_ask_for_the_exact_frame(live_page):
         "() => [window.changes[0][0] - window.inputAt, window.changes[0][1]]"
     )
     assert text == stored["readout"][0][0]
-    assert waited >= int(re.search(r"LATE_MS = (\d+)", EXPLORER_JS)[1]), waited
+    assert waited >= LATE_MS, waited
     live = page.answer()
     page.deliver({"live_frame": live})
     assert live["text"] == ["1.13", "0.60"]
@@ -308,7 +312,7 @@ def test_with_a_live_kernel_sliders_and_keys_ask_for_the_exact_frame(live_page):
     # and not before the rest (timed in the page: a loaded machine only delays it more).
     page.wait_for_function(f"() => window.saved === {saved + 1}", timeout=2000)
     rested = page.evaluate("() => window.savedAt - window.pressedAt")
-    assert rested >= int(re.search(r"SETTLE_MS = (\d+)", EXPLORER_JS)[1]), rested
+    assert rested >= SETTLE_MS, rested
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.saved") == saved + 1
 
@@ -350,10 +354,10 @@ def test_a_kernel_that_stops_answering_leaves_the_stored_frames(live_page):
     waited, text = page.evaluate(
         "() => [window.changes[0][0] - window.inputAt, window.changes[0][1]]"
     )
-    assert waited < int(re.search(r"LATE_MS = (\d+)", EXPLORER_JS)[1]), waited
+    assert waited < LATE_MS, waited
     x1 = int(page.locator("input[data-control=x1]").input_value())  # a grid position again
     assert text == page.explorer.frames[page.explorer.frame_index(x1, 5)]["readout"][0][0]
-    page.wait_for_timeout(int(re.search(r"SETTLE_MS = (\d+)", EXPLORER_JS)[1]) + 200)
+    page.wait_for_timeout(SETTLE_MS + 200)
     assert page.evaluate("() => window.saved") == 1  # its comm may be closed
     page.deliver({"live_frame": page.explorer.live_frame([1.13, 0.6]) | {"position": None}})
     assert page.get_attribute(".nabla-explorer", "data-kernel") == "live"

@@ -128,8 +128,11 @@ def descent_frame(lr, steps, full=None):
     shape ``loss@lr`` of every frame of lr; without it (a live frame, any lr in range), the
     run is made here and its curve drawn in the frame itself.
     """
-    guide = None if full is None else f"loss@{lr!r}"
-    full = run(lr, STEPS[-1]) if full is None else full
+    if full is None:
+        full = run(lr, STEPS[-1])
+        guide = _loss_guide(full)
+    else:
+        guide = f"loss@{lr!r}"
     shown = run(lr, steps)
     path = shown.path
     losses = _losses(path)
@@ -139,9 +142,7 @@ def descent_frame(lr, steps, full=None):
     layers = _polyline("path", path, PATH_BOX, "descent")
     if inside(w, PATH_BOX):
         layers.append({"panel": "path", "type": "point", "at": rounded(w, 4)})
-    layers.append(
-        {"panel": "loss", "type": "line", "cls": "guide", "points": guide or _loss_guide(full)}
-    )
+    layers.append({"panel": "loss", "type": "line", "cls": "guide", "points": guide})
     layers += _polyline("loss", _loss_points(losses), LOSS_BOX, "descent")
     at = _loss_points(losses)[-1]
     if inside(at, LOSS_BOX):

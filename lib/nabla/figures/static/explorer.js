@@ -204,9 +204,9 @@ function render({ model, el }) {
   };
 
   let pending = null, holding = false;
-  // Draws the stored frame at grid positions `pos`. `values`, one per control anywhere in
-  // its range, are the input's own: a live kernel is asked for the exact frame there first,
-  // so that it computes while the stored frame is drawn (liveFrames).
+  // Shows grid positions `pos`. `values`, one per control anywhere in its range, are the
+  // input's own: a live kernel is asked for the exact frame there, and the stored frame of
+  // `pos` waits for its answer (drawn only if the answer is late; liveFrames).
   function select(pos, values, time) {
     const asked = exact.ask(values, time);
     const moved = indexOf(pos) !== model.get("index");
@@ -323,11 +323,11 @@ function draggable(spec, target, positions, select, exact) {
 // (a drag, a slider, the arrow keys on the draggable point) asks the kernel for the frame at
 // its own values, drawn when the answer comes unless a later input came first (the nearest
 // stored frame is drawn only if the answer is LATE_MS late); one question is in flight at a
-// time, the latest asked next. A
-// first message (a ping) finds whether a kernel answers: then the sliders move continuously
-// (an integer control by whole numbers) and the arrow keys step a grid spacing from the point
-// shown. The answer says each value as the control's own text and spoken text (units kept). Without a kernel (the static
-// book, a stored notebook) nothing answers and the stored frames stay, grid point to grid point.
+// time, the latest asked next. A first message (a ping) finds whether a kernel answers: then
+// the sliders move continuously (an integer control by whole numbers) and the arrow keys step
+// a grid spacing from the point shown. The answer says each value as the control's own text
+// and spoken text (units kept). Without a kernel (the static book, a stored notebook) nothing
+// answers and the stored frames stay, grid point to grid point.
 function liveFrames(model, spec, root, inputs, draw, announce) {
   const controls = spec.controls;
   const last = (c) => c.values.length - 1;
@@ -423,7 +423,8 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       return values;
     },
     // Asks for the frame at `values` (clamped to the grid's range, an integer control's
-    // rounded: 7.4 steps is asked as 7) unless a stored frame is exact there. Returns whether a new question stands.
+    // rounded: 7.4 steps is asked as 7) unless a stored frame is exact there. Returns
+    // whether a new question stands.
     ask(values, time = performance.now()) {
       if (!model.send || !values) return false;
       const clamped = values.map((v, k) => clamp(controls[k], v));
