@@ -115,11 +115,12 @@ THROUGH_FRAMES = """() => {
 
 @pytest.mark.parametrize("path", EXPLORER_PAGES)
 def test_explorer_labels_are_whole_apart_and_clear_of_lines(opened, path):
-    """At 320, 390 and 1280 px, in every frame or about 40 of them, no label is cut, meets
-    another or has a plotted line across it."""
+    """At 320, 390 and 1280 px, and at 580 and 1100 px where the panels are drawn narrowest
+    (their labels largest), in every frame or about 40 of them, no label is cut, meets another
+    or has a plotted line across it."""
     page, _ = opened(path)
     try:
-        for width in (320, 390, 1280):
+        for width in (320, 390, 580, 1100, 1280):
             page.set_viewport_size({**PHONE, "width": width})
             page.evaluate(NEXT_FRAME)
             wait_for_labels(page)

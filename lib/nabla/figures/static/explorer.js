@@ -3,7 +3,7 @@
 // A redraw updates the attributes of the elements already drawn and adds or removes only
 // what the new frame has more or fewer of.
 const NS = "http://www.w3.org/2000/svg";
-const W = 300, H = 224, M = { l: 46, r: 16, t: 8, b: 38 }; // r: room for a last tick label
+const W = 302, H = 224, M = { l: 48, r: 16, t: 8, b: 38 }; // r: room for a last tick label
 const LABEL_PX = 11; // tick and axis labels, in screen pixels at every width
 const HANDLE = 14; // the radius of the draggable point's touch target
 const SETTLE_MS = 400; // the readout is announced once the input has rested this long
@@ -58,8 +58,21 @@ function drawAxes(g, panel, s, clip) {
   }
   svg("text", { x: (W + M.l) / 2, y: H - 5, class: "axislabel", "text-anchor": "middle" }, g)
     .textContent = panel.x.label;
-  svg("text", { x: 11, y: (H - M.b + M.t) / 2, class: "axislabel", "text-anchor": "middle",
-    transform: `rotate(-90 11 ${(H - M.b + M.t) / 2})` }, g).textContent = panel.y.label;
+  placeYLabel(svg("text", { class: "axislabel ylabel", "text-anchor": "middle" }, g))
+    .textContent = panel.y.label;
+}
+
+// The y axis's label, turned upright, sits its own ascent plus 0.6 in from the panel's left
+// edge: whole and clear of the tick labels, whatever the font (measured once drawn) and the
+// labels' size.
+function placeYLabel(text) {
+  const y = (H - M.b + M.t) / 2;
+  const box = text.isConnected ? text.getBBox() : { height: 0 };
+  const x = (box.height ? y - box.y + 0.6 : 11).toFixed(1);
+  text.setAttribute("x", x);
+  text.setAttribute("y", y);
+  text.setAttribute("transform", `rotate(-90 ${x} ${y})`);
+  return text;
 }
 
 const coords = (px) => px.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
@@ -174,7 +187,10 @@ function render({ model, el }) {
   if (window.ResizeObserver) {
     new ResizeObserver(([entry]) => {
       const width = entry.target.querySelector("svg")?.getBoundingClientRect().width;
-      if (width) grid.style.setProperty("--nx-k", Math.max(1, (LABEL_PX * W) / (11 * width)).toFixed(3));
+      if (!width) return;
+      const k = Math.max(1, (LABEL_PX * W) / (11 * width));
+      grid.style.setProperty("--nx-k", k.toFixed(3));
+      grid.querySelectorAll("text.ylabel").forEach(placeYLabel);
     }).observe(grid);
   }
 
