@@ -25,12 +25,12 @@ BEFORE = {  # measured on a clean clone before issue 10 (one core, pip), same ma
     "make book, one chapter changed": "-",
     "make test, one chapter changed": "-",
 }
-LAST = {  # the stop before (fresh clones of 59ce9d3 and da3429b; book times from 0bc509c)
-    "make test, cold (fresh clone)": "371-495 s",
-    "make test, warm": "101 s",
+LAST = {  # stop 25 (a fresh clone of f9df1ab, quiet)
+    "make test, cold (fresh clone)": "365 s",
+    "make test, warm": "80 s",
     "make book, warm": "0 s",
-    "make book, one chapter changed": "8 s",
-    "make test, one chapter changed": "183 s",
+    "make book, one chapter changed": "6 s",
+    "make test, one chapter changed": "153 s",
 }
 TARGET = {
     "make test, cold (fresh clone)": "360 s",
