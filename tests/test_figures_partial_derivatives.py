@@ -38,3 +38,15 @@ def test_explorers_open_on_the_worked_point():
     steps = partial_derivatives.step_explorer()
     assert steps.spec["controls"][0]["values"][steps.index] == -2.0  # h = 1e-2
     assert "(1, 2)" in steps.spec["title"]
+
+
+def test_a_tiny_step_is_said_in_words_not_e_notation():
+    """10**-1.87 = 0.01349 and 10**-9.5 = 3.162e-10, to 3 digits, the minus sign a true one."""
+    steps = partial_derivatives.step_explorer()
+    said = [steps.live_frame([e])["spoken"][0] for e in (-1.87, -9.5, -15.0)]
+    minus = "\N{MINUS SIGN}"
+    assert said == [
+        "h = 0.0135",
+        f"h = 3.16 times 10 to the {minus}10",
+        f"h = 1 times 10 to the {minus}15",
+    ]

@@ -119,6 +119,19 @@ def slice_explorer():
 
 
 EXPONENTS = np.round(np.arange(-15.0, 0.01, 0.25), 2)
+
+
+def spoken_step(e):
+    """h = 10**e as a screen reader should say it, to 3 digits (they tell apart exponents
+    0.01 apart): "h = 0.0135", and in words where ``.3g`` writes e-notation (below 1e-4):
+    "h = 1.23 times 10 to the -10"."""
+    h = f"{10.0**e:.3g}"
+    if "e" not in h:
+        return f"h = {h}"
+    digits, power = h.split("e")
+    return f"h = {digits} times 10 to the {int(power)}"
+
+
 FLOOR = 1e-17  # an error of exactly zero is drawn here on the log axis
 
 
@@ -243,7 +256,7 @@ def step_explorer(x=POINT, i=1):
                 "label": "log₁₀ h",
                 "values": EXPONENTS.tolist(),
                 "format": "{:.2f}",
-                "spoken": lambda e: f"h = {10.0**e:.3g}",  # 3 digits part exponents 0.01 apart
+                "spoken": spoken_step,
             }
         ],
         panels=[
