@@ -2,12 +2,15 @@
 
 import base64
 import io
+import json
 import re
 
 import numpy as np
 import pytest
+from matplotlib.text import Text
 from nabla.figures.common import COLOURS
-from nabla.figures.explorer import Explorer, axis
+from nabla.figures.explorer import STORED_STATE, Explorer, axis
+from nabla.figures.still import first_frame_figure, first_frame_png
 from PIL import Image
 
 from .conftest import ROOT, SITE, WIDGET_VIEW, explorer_outputs
@@ -79,3 +82,44 @@ def test_every_stored_explorer_output_has_a_png_the_page_leaves_out(path):
         for output in outputs:
             head = "".join(output["data"]["image/png"])[:200]
             assert re.sub(r"\s", "", head) not in re.sub(r"\s", "", html)
+
+
+def _stored_states(path):
+    """Each stored explorer output of a notebook with its model's stored state."""
+    nb = json.loads(path.read_text())
+    states = nb["metadata"][STORED_STATE]
+    states = states.get("state", states)
+    for output in explorer_outputs(path):
+        model = states[output["data"][WIDGET_VIEW]["model_id"]]
+        yield output, model.get("state", model)
+
+
+def _faults(fig):
+    """Each text of a drawn figure that the image cuts off or that meets another text."""
+    fig.canvas.draw()
+    renderer, edge = fig.canvas.get_renderer(), fig.bbox
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    faults = [
+        f"{t.get_text()!r} cut"
+        for t, b in zip(texts, boxes, strict=True)
+        if b.x0 < edge.x0 - 0.5
+        or b.x1 > edge.x1 + 0.5
+        or b.y0 < edge.y0 - 0.5
+        or b.y1 > edge.y1 + 0.5
+    ]
+    for k, (a, b) in enumerate(zip(texts, boxes, strict=True)):
+        for c, d in zip(texts[:k], boxes[:k], strict=True):
+            if min(b.x1, d.x1) - max(b.x0, d.x0) > 0.5 and min(b.y1, d.y1) - max(b.y0, d.y0) > 0.5:
+                faults.append(f"{a.get_text()!r} meets {c.get_text()!r}")
+    return faults
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_stored_first_frame_shows_its_texts_whole_and_apart(path):
+    """The PNG stored beside each explorer is still.py's drawing of its spec at its frame, and
+    in that drawing no title, label or readout line is cut off or runs into another."""
+    for output, state in _stored_states(path):
+        spec, frame = state["spec"], state["frames"][state["index"]]
+        assert base64.b64decode(output["data"]["image/png"]) == first_frame_png(spec, frame)
+        assert _faults(first_frame_figure(spec, frame)) == [], spec["title"]

@@ -503,3 +503,15 @@ def test_the_descent_answers_at_the_exact_rate_and_a_whole_number_of_steps(open_
     # 9.5 steps is 10, a grid value: with lr between grid values, the frame at (0.1137, 10).
     page.locator("input[data-control=steps]").fill("4.9")
     assert page.asked()["position"] == pytest.approx([0.1137, 10], abs=1e-9)
+    # At 190 steps (between 150 and 200, the last) an arrow steps the spacing there, 50:
+    # right to the end, 200; left from there to 150.
+    page.deliver({"live_frame": page.answer()})
+    steps = page.locator("input[data-control=steps]")
+    steps.fill("12.8")
+    assert page.asked()["position"] == pytest.approx([0.1137, 190], abs=1e-9)
+    page.deliver({"live_frame": page.answer()})
+    steps.focus()
+    for key, expected in (("ArrowRight", 200), ("ArrowLeft", 150)):
+        page.keyboard.press(key)
+        assert page.asked()["position"] == pytest.approx([0.1137, expected], abs=1e-9), key
+        page.deliver({"live_frame": page.answer()})

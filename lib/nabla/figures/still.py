@@ -7,7 +7,6 @@ adds this one beside its widget view; the static book keeps to the widget view.
 """
 
 import io
-import textwrap
 
 from nabla.figures.common import COLOURS
 
@@ -39,14 +38,34 @@ def _draw(ax, layer, shapes):
         ax.text(*layer["at"], layer["text"], color=COLOURS["ink"], fontsize=9)
 
 
-def first_frame_png(spec, frame):
-    """PNG bytes of an explorer's spec drawn at one frame: panels side by side, the
-    controls' values and the readout underneath. No timestamps in the file."""
+PANEL_INCHES, DPI = 3.6, 80
+TITLE_ROOM = 0.78  # of a panel's width: what its left-aligned title has beside the y ticks
+
+
+def _wrapped(text, width, size, renderer):
+    """text in lines no wider than width pixels at font size `size`, measured."""
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(size=size)
+    lines = []
+    for word in text.split(" "):
+        wider = f"{lines[-1]} {word}" if lines else word
+        if lines and renderer.get_text_width_height_descent(wider, font, False)[0] <= width:
+            lines[-1] = wider
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def first_frame_figure(spec, frame):
+    """An explorer's spec drawn at one frame as a matplotlib Figure: panels side by side,
+    the controls' values and the readout underneath, every text wrapped to fit."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from PIL import Image
 
     panels = spec["panels"]
-    fig = Figure(figsize=(3.6 * len(panels), 3.4), dpi=80, layout="constrained")
+    fig = Figure(figsize=(PANEL_INCHES * len(panels), 3.4), dpi=DPI, layout="constrained")
+    renderer = FigureCanvasAgg(fig).get_renderer()
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     shapes = spec.get("shapes") or {}
     for ax, panel in zip(axes, panels, strict=True):
@@ -62,19 +81,25 @@ def first_frame_png(spec, frame):
             set_ticks([t for t, _ in ticks], [text for _, text in ticks])
         ax.set_xlabel(panel["x"]["label"])
         ax.set_ylabel(panel["y"]["label"])
-        ax.set_title(panel["title"], fontsize=10, loc="left")
+        room = TITLE_ROOM * PANEL_INCHES * DPI
+        ax.set_title(_wrapped(panel["title"], room, 10, renderer), fontsize=10, loc="left")
     readout = "; ".join(
         f"{label} {text}"
         for label, (text, _) in zip(spec["readout"], frame["readout"], strict=True)
     )
-    lines = [
-        *textwrap.wrap(readout, 75 * len(panels)),
-        "(first frame: run the notebook to explore)",
-    ]
-    fig.suptitle(spec["title"], fontsize=11, x=0.01, ha="left")
-    fig.supxlabel("\n".join(lines), fontsize=9)
+    width = 0.96 * fig.get_figwidth() * DPI
+    fig.suptitle(_wrapped(spec["title"], width, 11, renderer), fontsize=11, x=0.01, ha="left")
+    under = [_wrapped(readout, width, 9, renderer), "(first frame: run the notebook to explore)"]
+    fig.supxlabel("\n".join(under), fontsize=9)
+    return fig
+
+
+def first_frame_png(spec, frame):
+    """PNG bytes of :func:`first_frame_figure`. No timestamps in the file."""
+    from PIL import Image
+
     drawn = io.BytesIO()
-    fig.savefig(drawn, format="png")
+    first_frame_figure(spec, frame).savefig(drawn, format="png")
     out = io.BytesIO()  # 64 colours are plenty for flat lines, at a third of the size
     Image.open(drawn).convert("RGB").quantize(64).save(out, format="PNG", optimize=True)
     return out.getvalue()

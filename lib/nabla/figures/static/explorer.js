@@ -432,8 +432,9 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       const c = controls[k];
       const values = live ? this.values(pos) : controls.map((d, j) => d.values[pos[j]]);
       const i = Math.min(Math.max(pos[k] + dir, 0), last(c));
-      const spacing = c.values[i] - c.values[pos[k]];
-      const moved = live ? clamp(c, values[k] + (spacing || dir * Math.abs(c.values[1] - c.values[0]))) : c.values[i];
+      // At an end of the grid, the spacing beside that end (190 of 150, 200: 50, not 1).
+      const spacing = c.values[i] - c.values[pos[k]] || c.values[pos[k]] - c.values[pos[k] - dir];
+      const moved = live ? clamp(c, values[k] + spacing) : c.values[i];
       if (moved === values[k]) return null;
       values[k] = moved;
       return values;

@@ -1,6 +1,6 @@
 """Exercises 6: gradient descent, one step by hand, a loop in code, a stable learning rate.
 
-The three points' problem of exercises 5 (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2
+The three points' problem of chapter 5's exercises (:mod:`nabla.examples`): f(w) = 1/2 ||Xw - y||^2
 with X = [[1, 0], [1, 1], [1, 3]], y = (1, 2, 6), started at w = (0, 0); its minimiser is
 (5/7, 12/7).
 """
