@@ -13,7 +13,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 # uv installs the pinned set about five times faster than pip (same pins, same
 # wheels); pip check then confirms what pip would accept.
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(wildcard jupyter-config/*/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements-dev.txt

@@ -175,12 +175,13 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def last_pass(name, inputs):
+def last_pass(name, inputs, extra=""):
     """Whether a slow check passed here with these very inputs (files, relative to ROOT or
-    absolute; never under CI), and the function to call to remember its pass."""
-    digest = hashlib.sha256()
+    absolute, by name and content; ``extra``, a string such as :func:`chromium_identity`;
+    and Python; never under CI), and the function to call to remember its pass."""
+    digest = hashlib.sha256(f"{sys.version}\0{extra}\0".encode())
     for path in inputs:
-        digest.update((ROOT / path).read_bytes())
+        digest.update(f"{os.path.relpath(ROOT / path, ROOT)} {_sha(ROOT / path)}\n".encode())
     record, key = ROOT / "_build" / ".passed-tests" / name, digest.hexdigest()[:16]
 
     def passed():
@@ -191,10 +192,10 @@ def last_pass(name, inputs):
     return not IN_CI and record.exists() and record.read_text() == key, passed
 
 
-def unless_passed(name, inputs):
+def unless_passed(name, inputs, extra=""):
     """Skip a slow test that passed here with these very inputs, except under CI; else
     return the function its last line calls to remember the pass."""
-    reused, passed = last_pass(name, inputs)
+    reused, passed = last_pass(name, inputs, extra)
     if reused:
         pytest.skip(
             f"reused the last passing result (inputs unchanged, sha256 {passed.key}; CI reruns)"
@@ -209,7 +210,8 @@ def unless_passed(name, inputs):
 REUSED = "reused the last pass: the site, the browser tests and Chromium are unchanged (CI reruns)"
 # The browser tests of a page share one loaded page (``opened``), so any of them can leave
 # something behind for the next: the key holds all of them, not just the test's own module.
-TOOLS = ["conftest.py", "pyproject.toml", "requirements.txt", "requirements-dev.txt"]
+TOOLS = ["conftest.py", "tests/conftest.py", "pyproject.toml", "requirements.txt"]
+TOOLS += ["requirements-dev.txt", "jupyter-config/jupyter_server_config.d/nabla.json"]
 _OUTCOMES = pytest.StashKey[list]()  # a marked test's set-up, call and teardown: passed?
 
 
@@ -226,10 +228,24 @@ def _page_files(page):
 
 
 def _library_and_tools():
-    """The nabla the tests import, and the files that configure the tests."""
+    """The nabla the tests import (its code, scripts and styles), and the files that
+    configure the tests and the environments."""
     import nabla
 
-    return [*sorted(Path(nabla.__file__).parent.rglob("*.py")), *(ROOT / t for t in TOOLS)]
+    library = Path(nabla.__file__).parent.rglob("*")
+    library = [p for p in library if p.is_file() and "__pycache__" not in p.parts]
+    return [*sorted(library), *(ROOT / t for t in TOOLS)]
+
+
+def chromium_identity():
+    """Which Chromium renders and prints, for keys: its launcher and settings by content, its
+    300 MB binary by size and time."""
+    files = [Path(os.path.realpath(CHROMIUM)), *sorted(Path("/etc/chromium.d").glob("*"))]
+    named = [f"{p} {_sha(p)}" for p in files if p.is_file()]
+    binary = Path("/usr/lib/chromium/chromium")
+    if binary.exists():
+        named.append(f"{binary.stat().st_size} {binary.stat().st_mtime_ns}")
+    return "\n".join(named)
 
 
 @functools.cache
@@ -248,14 +264,12 @@ def _shared_inputs():
         if not p.name.startswith("test_") or "mark.browser" in p.read_text()
     ]
     code = [*tests, *sorted((ROOT / "_ext").rglob("*.*")), *_library_and_tools()]
-    code += [AXE, Path(os.path.realpath(CHROMIUM)), *sorted(Path("/etc/chromium.d").glob("*"))]
+    code.append(AXE)
     digest = hashlib.sha256(f"{sys.version} {version('playwright')}".encode())
+    digest.update(chromium_identity().encode())
     for path in [*site, *code]:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(f"{path} {_sha(path)}".encode())
-    binary = Path("/usr/lib/chromium/chromium")  # 300 MB: its size and time stand for it
-    if binary.exists():
-        digest.update(f"{binary.stat().st_size} {binary.stat().st_mtime_ns}".encode())
     return digest.hexdigest()
 
 

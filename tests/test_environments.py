@@ -1,8 +1,9 @@
 """Run anywhere: the Colab install cell, in a fresh kernel (Binder's environment: test_jupyterlab).
 
 The test makes a fresh virtual environment, as Colab gives, so it is slow.
-CI runs it in full every time. Locally, a test whose inputs (``INPUTS``) are unchanged
-since it last passed here is skipped with a one-line note saying so.
+CI runs it in full every time. Locally, a test whose inputs (``INPUTS``, and what HEAD
+commits of ``COMMITTED``) are unchanged since it last passed here is skipped with a one-line
+note saying so.
 """
 
 import importlib.util
@@ -19,7 +20,10 @@ import pytest
 
 from .conftest import ROOT, unless_passed
 
-INPUTS = ["requirements.txt", "pyproject.toml", "runtime.txt", "tools/run_notebooks.py", __file__]
+# The fresh kernel installs nabla from a clone of HEAD and takes the stack pinned here: its
+# inputs are what HEAD commits of the library and its packaging, and this environment's pins.
+COMMITTED = ["lib", "pyproject.toml", "runtime.txt", "tools/run_notebooks.py", "jupyter-config"]
+INPUTS = ["requirements.txt", "requirements-dev.txt", "tests/conftest.py", __file__]
 
 _spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools/run_notebooks.py")
 run_notebooks = importlib.util.module_from_spec(_spec)
@@ -66,7 +70,13 @@ def _checkout(tmp_path):
 def rebuilt(request):
     """Skip the test if it passed here with these very inputs; else run it, and the test
     calls ``rebuilt()`` as its last line to remember the pass."""
-    return unless_passed(request.node.name, INPUTS)
+    tree = subprocess.run(
+        ["git", "-C", ROOT, "ls-tree", "-r", "HEAD", "--", *COMMITTED],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return unless_passed(request.node.name, INPUTS, extra=tree.stdout)
 
 
 @pytest.mark.slow
@@ -93,8 +103,9 @@ def test_install_cell_in_a_fresh_kernel(tmp_path, rebuilt):
     missing = subprocess.run([python, "-c", "import nabla.examples"], cwd=tmp_path / "work")
     assert missing.returncode != 0, "the fresh kernel must start without nabla"
     first = subprocess.run(
-        [python, "-c", probe], cwd=tmp_path / "work", capture_output=True, text=True, check=True
+        [python, "-c", probe], cwd=tmp_path / "work", capture_output=True, text=True
     )
+    assert first.returncode == 0, first.stdout + first.stderr  # pip's or Python's reason
     assert first.stdout.startswith("Installing the course library from file://")
     assert "Successfully installed" in first.stdout  # progress, one line a package
     assert str(tmp_path / "env") in first.stdout.splitlines()[-1]  # the installed library

@@ -31,7 +31,14 @@ import pytest
 from nabla.examples import POINT, hill, hill_gradient
 from nabla.figures.common import true_minus
 
-from .conftest import ROOT, SITE, explorer_outputs, last_pass
+from .conftest import (
+    ROOT,
+    SITE,
+    _library_and_tools,
+    chromium_identity,
+    explorer_outputs,
+    last_pass,
+)
 from .test_cross_references import BOOK_NUMBER
 from .test_environments import _fresh_venv
 from .test_live_frames import LAB
@@ -57,14 +64,12 @@ DRAGS = {
         lambda x: [hill(x), np.linalg.norm(nabla.gradient(hill, x))],
     ),
 }
-INPUTS = [  # besides the notebook: the environment, the explorers' code, Lab and this test
-    *("requirements.txt", "pyproject.toml", "runtime.txt"),
-    *sorted(
-        p for p in (ROOT / "lib/nabla/figures").rglob("*") if p.suffix in {".py", ".js", ".css"}
-    ),
-    "lib/nabla/examples.py",
+INPUTS = [  # besides the notebook and its page: the environment, the library, Lab, these tests
+    *_library_and_tools(),  # the pins and the server's settings among the tools
+    "runtime.txt",
     "tools/lab_session.py",
-    __file__,
+    *(ROOT / "tests" / name for name in ("test_cross_references.py", "test_live_frames.py")),
+    *(ROOT / "tests" / name for name in ("test_environments.py", "test_jupyterlab.py")),
 ]
 # Raw MyST a reader must not see: directive fences, roles, targets, unevaluated values
 # (and no reference marked as not found).
@@ -130,7 +135,10 @@ def _binder_environment(where):
 def test_binder_environment_runs_every_notebook_in_jupyterlab(browser, tmp_path, record_property):
     due = {}
     for path in NOTEBOOKS:
-        reused, passed = last_pass(f"jupyterlab-{path.replace('/', '-')}", [*INPUTS, path])
+        page = (SITE / path).with_suffix(".html")  # the numbers Lab must show
+        inputs = [*INPUTS, path, *([page] if page.exists() else [])]
+        name = f"jupyterlab-{path.replace('/', '-')}"
+        reused, passed = last_pass(name, inputs, extra=chromium_identity())
         if not reused:
             due[path] = passed
     if not due:

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, explorer_outputs, unless_passed
+from .conftest import (
+    ROOT,
+    _library_and_tools,
+    chromium_identity,
+    explorer_outputs,
+    unless_passed,
+)
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
@@ -28,7 +34,8 @@ def _explorer_pngs(path):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_nbconvert_html_shows_every_explorers_first_frame(browser, tmp_path):
-    passed = unless_passed("nbconvert", [*CHAPTERS, __file__])
+    inputs = [*CHAPTERS, __file__, *_library_and_tools()]  # nbconvert's pin among the tools
+    passed = unless_passed("nbconvert", inputs, extra=chromium_identity())
     jupyter = Path(sys.executable).parent / "jupyter"
     subprocess.run(
         [jupyter, "nbconvert", "--to", "html", "--output-dir", tmp_path, *CHAPTERS],

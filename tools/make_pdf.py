@@ -23,6 +23,7 @@ import importlib.util
 import io
 import logging
 import shutil
+import sys
 import threading
 import time
 from html import escape
@@ -51,10 +52,12 @@ _spec.loader.exec_module(browser)
 
 
 def inputs_key():
-    """A hash of everything the PDF is made from: the built site and the tools that print it."""
-    digest = hashlib.sha256()
+    """A hash of everything the PDF is made from: the built site, the tools that print it,
+    their pins (pypdf), Python and Chromium."""
+    digest = hashlib.sha256(f"{sys.version}\0{browser.chromium_identity()}\0".encode())
     files = [p for p in sorted(browser.SITE.rglob("*")) if p.is_file() and p != IN_SITE]
-    files += [ROOT / name for name in ("_toc.yml", "_config.yml", "tests/conftest.py")]
+    names = ("_toc.yml", "_config.yml", "tests/conftest.py", "requirements-dev.txt")
+    files += [ROOT / name for name in (*names, "requirements.txt")]
     files += sorted(HERE.glob("*pdf*"))
     for path in files:
         digest.update(f"{path.relative_to(ROOT)}\0".encode())
