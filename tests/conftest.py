@@ -197,9 +197,7 @@ def unless_passed(name, inputs, extra=""):
     return the function its last line calls to remember the pass."""
     reused, passed = last_pass(name, inputs, extra)
     if reused:
-        pytest.skip(
-            f"reused the last passing result (inputs unchanged, sha256 {passed.key}; CI reruns)"
-        )
+        pytest.skip(f"reused {name}'s last pass (inputs unchanged, sha256 {passed.key}; CI reruns)")
     return passed
 
 
