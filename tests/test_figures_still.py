@@ -120,6 +120,7 @@ def test_every_stored_first_frame_shows_its_texts_whole_and_apart(path):
     """The PNG stored beside each explorer is still.py's drawing of its spec at its frame, and
     in that drawing no title, label or readout line is cut off or runs into another."""
     for output, state in _stored_states(path):
-        spec, frame = state["spec"], state["frames"][state["index"]]
-        assert base64.b64decode(output["data"]["image/png"]) == first_frame_png(spec, frame)
-        assert _faults(first_frame_figure(spec, frame)) == [], spec["title"]
+        spec, index = state["spec"], state["index"]
+        frame = state["frames"][index]
+        assert base64.b64decode(output["data"]["image/png"]) == first_frame_png(spec, frame, index)
+        assert _faults(first_frame_figure(spec, frame, index)) == [], spec["title"]

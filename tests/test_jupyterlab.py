@@ -274,13 +274,16 @@ def _slide_angle(page):
     assert rate == pytest.approx(
         np.linalg.norm(hill_gradient(POINT)) * np.cos(np.radians(37.23)), abs=6e-5
     )
-    # The arrow keys move the slider, a grid spacing (2.5 degrees) from the exact value, and
-    # not JupyterLab's active cell (its command-mode keys).
+    # The arrow keys move the slider to the next grid value (every 2.5 degrees), its stored
+    # frame, and not JupyterLab's active cell (its command-mode keys).
     cell = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
-    active, answered = page.evaluate(cell), page.evaluate(LAB.ANSWERED)
+    active = page.evaluate(cell)
     slider.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => ({LAB.ANSWERED})() > {answered}")
-    assert figure.locator("output").inner_text() == "39.73°"
+    page.wait_for_function(
+        "(figure) => figure.querySelector('output').textContent === '37.5°'",
+        arg=figure.element_handle(),
+    )
+    assert slider.get_attribute("aria-valuetext") == "37.5 degrees"
     assert page.evaluate(cell) == active
     return page.evaluate("() => window.__nablaLiveTimings")

@@ -369,7 +369,7 @@ def test_the_keys_of_sliders_and_the_point_stay_with_them(live_page):
     """JupyterLab's command mode listens for keys on the document: it moved the active cell
     and folded headings with a slider's arrow keys. The keys a slider or the point use go no
     further; every other key still does (Shift+Enter runs the cell, Ctrl+S saves). With a
-    kernel an arrow steps a grid spacing (0.25) from the exact value, not 1% of the range."""
+    kernel an arrow moves a slider to the next grid value, not 1% of the range."""
     page = live_page  # at (1.13, 2.1), exact
     page.evaluate(
         """() => { window.heard = [];  // the keys that reach the document, modifiers aside
@@ -385,7 +385,7 @@ def test_the_keys_of_sliders_and_the_point_stay_with_them(live_page):
     page.keyboard.press("Escape")
     assert page.evaluate("() => window.heard") == ["Enter", "s", "Escape"]
     asked = [m["position"] for m in page.evaluate("() => window.asked") if "position" in m]
-    assert asked[1] == pytest.approx([1.13, 2.35], abs=1e-6)  # ArrowRight: 2.1 + 0.25
+    assert asked[1] == pytest.approx([1.13, 2.25], abs=1e-6)  # ArrowRight: 2.1 to 2.25
 
 
 @pytest.mark.browser
@@ -397,6 +397,25 @@ def test_a_value_that_names_itself_is_announced_once(open_page):
     live = page.locator("p[aria-live=polite]")
     page.wait_for_function("(p) => p.textContent.includes('h = ')", arg=live.element_handle())
     assert live.text_content().split("; ")[0] == "h = 0.0135"
+    # The readout's e-notation is said in words too: its errors at h = 10^-9.4.
+    page.locator("input[data-control=h]").fill(f"{(-9.4 + 15) / 0.25:.6f}")  # 0.25 apart
+    page.deliver({"live_frame": page.answer()})
+    page.wait_for_function(
+        "(p) => p.textContent.includes('the \u221210')", arg=live.element_handle()
+    )
+    said = live.text_content()
+    assert said.startswith("h = 3.98 times 10 to the \N{MINUS SIGN}10; ")
+    assert re.search(r"\de[+\N{MINUS SIGN}-]?\d", said) is None, said
+
+
+@pytest.mark.browser
+def test_one_step_is_announced_once(open_page):
+    """The descent's count says "1 step" alone, as it says "7 steps" (not "steps 1 step")."""
+    page = open_page(BUILT("descent"))
+    page.locator("input[data-control=steps]").fill("1")
+    live = page.locator("p[aria-live=polite]")
+    page.wait_for_function("(p) => p.textContent.includes('1 step')", arg=live.element_handle())
+    assert live.text_content().split("; ")[0] == "1 step"
 
 
 def test_a_live_step_count_is_a_whole_number():
@@ -503,7 +522,7 @@ def test_the_descent_answers_at_the_exact_rate_and_a_whole_number_of_steps(open_
     # 9.5 steps is 10, a grid value: with lr between grid values, the frame at (0.1137, 10).
     page.locator("input[data-control=steps]").fill("4.9")
     assert page.asked()["position"] == pytest.approx([0.1137, 10], abs=1e-9)
-    # At 190 steps (between 150 and 200, the last) an arrow steps the spacing there, 50:
+    # From 190 steps (between 150 and 200, the last) an arrow goes to the next grid value:
     # right to the end, 200; left from there to 150.
     page.deliver({"live_frame": page.answer()})
     steps = page.locator("input[data-control=steps]")
@@ -515,3 +534,14 @@ def test_the_descent_answers_at_the_exact_rate_and_a_whole_number_of_steps(open_
         page.keyboard.press(key)
         assert page.asked()["position"] == pytest.approx([0.1137, expected], abs=1e-9), key
         page.deliver({"live_frame": page.answer()})
+    # With lr on the grid too, 190 steps is a live frame and 200 a stored one: the arrow
+    # draws it (it drew nothing: 200 is the grid position nearest 190, as if unmoved).
+    page.locator("input[data-control=lr]").fill("4")  # lr 0.1
+    steps.fill("12.8")
+    page.deliver({"live_frame": page.answer()})
+    assert _shown(page)["spoken"] == ["0.1", "190 steps"]
+    steps.focus()
+    page.keyboard.press("ArrowRight")
+    stored = BUILT("descent").frames[BUILT("descent").frame_index(4, 13)]
+    assert _shown(page)["spoken"] == ["0.1", "200 steps"]
+    assert _shown(page)["readout"] == [text for text, _ in stored["readout"]]

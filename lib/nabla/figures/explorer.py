@@ -285,7 +285,7 @@ class Explorer(anywidget.AnyWidget):
         # where no widget can be (nabla.figures.still).
         data, metadata = super()._repr_mimebundle_(**kwargs)  # anywidget: (data, metadata)
         frame = self.frames[self.index]
-        png = first_frame_png(self.spec, frame)
+        png = first_frame_png(self.spec, frame, self.index)
         alt = {"image/png": {"alt": f"{self.spec['title']}: {frame['alt']}"}}  # nbconvert's
         return {**data, "image/png": base64.b64encode(png).decode()}, {**metadata, **alt}
 

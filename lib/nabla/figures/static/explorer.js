@@ -155,11 +155,11 @@ function render({ model, el }) {
     input.addEventListener("keydown", (event) => {
       if (!own(event)) return;
       event.stopPropagation();
-      // With a kernel the slider is continuous: an arrow steps a grid spacing from the exact
-      // value, not the browser's 1% of the range.
+      // With a kernel the slider is continuous: an arrow moves to the next grid value (every
+      // value the chapter names, a threshold too), not the browser's 1% of the range.
       if (!(event.key in STEP) || !exact.live()) return;
       event.preventDefault();
-      const values = exact.stepped(positions(), k, STEP[event.key]);
+      const values = exact.snapped(positions(), k, STEP[event.key]);
       if (values) select(exact.nearest(values), values, event.timeStamp);
     });
     return { input, value };
@@ -204,8 +204,11 @@ function render({ model, el }) {
   live.setAttribute("aria-live", "polite");
   live.setAttribute("aria-atomic", "true");
   let said = null, timer = 0;
-  const named = (c, text) => // "h = 0.01" and "11 steps" say what they are
-    (text.includes(" = ") || text.includes(c.label) ? text : `${c.label} ${text}`);
+  const named = (c, text) => // "h = 0.01", "11 steps" and "1 step" say what they are
+    (text.includes(" = ") || text.includes(c.label.replace(/s$/, "")) ? text : `${c.label} ${text}`);
+  // A number in e-notation is read letter by letter: "1.0e−04" is said "1.0 times 10 to the −4".
+  const words = (text) => text.replace(/(\d)e([+−-]?)0*(\d+)/g,
+    (_, d, sign, power) => `${d} times 10 to the ${sign === "+" ? "" : sign}${power}`);
   const state = () => [ // what is shown: a stored frame's numbers or a live one's
     ...spec.controls.map((c, k) => named(c, inputs[k].input.getAttribute("aria-valuetext"))),
     ...rows.map((row, k) => `${spec.readout[k]} ${row.textContent}`),
@@ -214,7 +217,7 @@ function render({ model, el }) {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const now = state();
-      live.textContent = now.filter((line, k) => line !== said[k]).join("; ");
+      live.textContent = words(now.filter((line, k) => line !== said[k]).join("; "));
       said = now;
     }, SETTLE_MS);
   };
@@ -226,6 +229,7 @@ function render({ model, el }) {
   function select(pos, values, time) {
     const asked = exact.ask(values, time);
     const moved = indexOf(pos) !== model.get("index");
+    const back = exact.returned() && !moved; // from a live frame onto its own grid point
     if (moved) {
       // With a kernel live, the exact frame is on its way: drawing the stored one as well
       // would take the CPU the kernel needs (2 cores: 30 to 40% longer answers in Lab).
@@ -235,8 +239,9 @@ function render({ model, el }) {
       holding = false;
       exact.save();
     }
+    if (back) draw();
     exact.place();
-    if (moved || asked) announce();
+    if (moved || asked || back) announce();
   }
 
   let late = 0;
@@ -368,7 +373,7 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
     return c.values[i] + (f - i) * (c.values[i + 1] - c.values[i]);
   };
   let live = false, gone = false; // a kernel answered; it answered, then stopped answering
-  let wanted = null, current = null, known = null, shown = null, again = false;
+  let wanted = null, current = null, known = null, shown = null, again = false, off = false, back = false;
   let since = 0, sent = 0, saving = 0;
   const post = (msg) => {
     try { model.send(msg); return true; } catch { return false; } // no kernel to ask
@@ -377,6 +382,7 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
   const show = (answer) => {
     shown = { values: answer.position, spoken: answer.spoken }; // the draggable point's name
     draw(answer.frame);
+    off = true;
     shown = null;
     controls.forEach((c, k) => {
       const { input, value } = inputs[k];
@@ -426,6 +432,16 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       values[k] = valueAt(controls[k], f);
       return values;
     },
+    // Control k at the next grid value past the one shown (dir: 1 or -1); null at the end.
+    snapped(pos, k, dir) {
+      const values = this.values(pos), v = values[k];
+      const next = controls[k].values.filter((w) => dir * (w - v) > 1e-9);
+      if (!next.length) return null;
+      values[k] = dir > 0 ? next[0] : next[next.length - 1];
+      return values;
+    },
+    // Whether the last ask put the point back on the grid while a live frame was shown.
+    returned() { const was = back; back = false; return was; },
     // The point moved one grid step along control k (dir: 1 or -1): from the grid point
     // shown without a kernel, from the exact point with one. Null at the edge.
     stepped(pos, k, dir) {
@@ -447,7 +463,7 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       const clamped = values.map((v, k) => clamp(controls[k], v));
       current = clamped;
       if (controls.every((c, k) => onGrid(c, clamped[k]))) {
-        wanted = null;
+        [wanted, back, off] = [null, off, false];
         return false;
       }
       if (same(clamped, wanted)) return false;
