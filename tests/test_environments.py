@@ -22,8 +22,12 @@ from .conftest import ROOT, unless_passed
 
 # The fresh kernel installs nabla from a clone of HEAD and takes the stack pinned here: its
 # inputs are what HEAD commits of the library and its packaging, and this environment's pins.
+# (hatchling reads the readme, the licence and .gitignore too); the cell it runs is this
+# work tree's.
 COMMITTED = ["lib", "pyproject.toml", "runtime.txt", "tools/run_notebooks.py", "jupyter-config"]
+COMMITTED += ["README.md", "LICENSE", ".gitignore"]
 INPUTS = ["requirements.txt", "requirements-dev.txt", "tests/conftest.py", __file__]
+INPUTS += ["tools/run_notebooks.py"]
 
 _spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools/run_notebooks.py")
 run_notebooks = importlib.util.module_from_spec(_spec)
@@ -149,3 +153,24 @@ def test_pips_own_reason_is_shown_without_colour():
     shown = _install_cell_says(run_notebooks.INSTALL.format(url="file:///no such", branch="main"))
     assert "pip: ERROR: Invalid requirement: 'nabla[notebooks] @ git+file:///no such@main'" in shown
     assert "\x1b[" not in shown
+
+
+def test_a_failed_build_shows_its_own_error(tmp_path):
+    """A repository whose package fails to build: the build's exception is the reason shown,
+    not pip's "subprocess-exited-with-error" (an in-tree backend, so nothing is downloaded)."""
+    repo = tmp_path / "course"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+    )
+    (repo / "backend.py").write_text(
+        "def get_requires_for_build_wheel(config_settings=None):\n"
+        "    raise OSError('Readme file does not exist: README.md')\n"
+    )
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "broken"]):
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", repo, *command]
+        subprocess.run(git, check=True)
+    shown = _install_cell_says(
+        run_notebooks.INSTALL.format(url=f"file://localhost{repo}", branch="main")
+    )
+    assert "pip: OSError: Readme file does not exist: README.md" in shown

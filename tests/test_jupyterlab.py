@@ -67,6 +67,7 @@ DRAGS = {
 INPUTS = [  # besides the notebook and its page: the environment, the library, Lab, these tests
     *_library_and_tools(),  # the pins and the server's settings among the tools
     "runtime.txt",
+    "Makefile",  # uv's version, which builds the environment
     "tools/lab_session.py",
     *(ROOT / "tests" / name for name in ("test_cross_references.py", "test_live_frames.py")),
     *(ROOT / "tests" / name for name in ("test_environments.py", "test_jupyterlab.py")),
