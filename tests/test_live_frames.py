@@ -406,6 +406,13 @@ def test_a_value_that_names_itself_is_announced_once(open_page):
     said = live.text_content()
     assert said.startswith("h = 3.98 times 10 to the \N{MINUS SIGN}10; ")
     assert re.search(r"\de[+\N{MINUS SIGN}-]?\d", said) is None, said
+    # At h = 1 the readout's "1.00e+00" is said "1.00".
+    page.locator("input[data-control=h]").press("End")
+    page.wait_for_function(
+        "(p) => p.textContent.includes('step h 1.00')", arg=live.element_handle()
+    )
+    assert "step h 1.00;" in live.text_content()
+    assert "to the 0" not in live.text_content()
 
 
 @pytest.mark.browser
@@ -429,6 +436,12 @@ def test_a_live_step_count_is_a_whole_number():
     assert type(answer["values"][1]) is int
     # Four decimals: the closest learning rates, 2/7 and 0.29, lie 0.0043 apart.
     assert (answer["text"], answer["spoken"]) == (["0.1235", "7"], ["0.1235", "7 steps"])
+    # A grid value is taken as it is, and shown as its stored frame shows it (the point in
+    # chapter 4 stepped to x₁ = 1.125 was computed at 1.12).
+    threshold = explorer.spec["controls"][0]["values"][11]  # 2/λmax = 0.29179...
+    answer = explorer.live_frame([threshold, 7.0])
+    assert answer["values"] == [threshold, 7]
+    assert answer["text"][0] == explorer.spec["controls"][0]["text"][11]
 
 
 def _slid(page, name, to):

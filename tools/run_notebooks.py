@@ -68,9 +68,9 @@ if not nabla_is_installed():
         if line.startswith(("Collecting", "Successfully installed")):
             print("  " + line.strip()[:100], flush=True)
     if pip.wait() != 0:
-        # A build's own error (an exception in the package's build) before pip's summary
-        raised = [s for s in said if re.match(r"[A-Za-z]*(Error|Exception): ", s)]
-        reasons = raised or [s for s in said if s.startswith(("fatal:", "ERROR:", "error:"))]
+        # A build's own error (the exception its build raised last) before pip's summary
+        raised = [s for s in said if re.match(r"[A-Za-z_.]*(Error|Exception): ", s)]
+        reasons = raised[-1:] or [s for s in said if s.startswith(("fatal:", "ERROR:", "error:"))]
         reason = (reasons or ["(pip gave no reason)"])[0]
         raise InstallFailed(
             f"Could not install the course library from {{REPOSITORY}}.\\n"

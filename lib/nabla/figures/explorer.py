@@ -174,10 +174,17 @@ def _integer(control):
     )
 
 
+def _on_grid(control, value):
+    return any(abs(w - value) < 1e-9 for w in control["values"])
+
+
 def _live_value(control, value):
-    """A live value as its frame takes it: rounded (LIVE_DECIMALS), within the grid's range."""
+    """A live value as its frame takes it: a grid value as it is (x₁ = 1.125 stays 1.125),
+    another rounded (LIVE_DECIMALS), within the grid's range."""
     if _integer(control):
         return value  # whole already (Explorer._checked)
+    if _on_grid(control, value):
+        return min(control["values"], key=lambda w: abs(w - value))
     lo, hi = control["values"][0], control["values"][-1]  # a live control's values rise
     closest = float(np.min(np.diff(control["values"]), initial=math.inf))
     places = max(LIVE_DECIMALS, math.ceil(-math.log10(closest / 10) - 1e-9))
@@ -307,8 +314,9 @@ class Explorer(anywidget.AnyWidget):
         (a late answer to an earlier question is then dropped)."""
         checked = zip(self._controls, self._checked(position), strict=True)
         values = [_live_value(c, v) for c, v in checked]
-        texts = [
-            control_texts(c, v, exact=True) for c, v in zip(self._controls, values, strict=True)
+        texts = [  # a grid value in its control's own precision, as its stored frames say it
+            control_texts(c, v, exact=not _on_grid(c, v))
+            for c, v in zip(self._controls, values, strict=True)
         ]
         return {
             "position": list(position),

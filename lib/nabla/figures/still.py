@@ -54,14 +54,15 @@ PANEL_INCHES, DPI = 3.6, 80
 TITLE_ROOM = 0.78  # of a panel's width: what its left-aligned title has beside the y ticks
 
 
-def _wrapped(text, width, size, renderer):
-    """text in lines no wider than width pixels at font size `size`, measured."""
+def _wrapped(text, width, size, renderer, between=" "):
+    """text in lines no wider than width pixels at font size `size`, measured, broken only
+    where `between` separates its pieces."""
     from matplotlib.font_manager import FontProperties
 
     font = FontProperties(size=size)
     lines = []
-    for word in text.split(" "):
-        wider = f"{lines[-1]} {word}" if lines else word
+    for word in text.split(between):
+        wider = f"{lines[-1]}{between}{word}" if lines else word
         if lines and renderer.get_text_width_height_descent(wider, font, False)[0] <= width:
             lines[-1] = wider
         else:
@@ -102,13 +103,14 @@ def first_frame_figure(spec, frame, index):
     readout = "; ".join(
         values
         + [
-            f"{label} {text}"
+            f"{label}: {text}"  # a label may end in a number: "− 5: −5.00"
             for label, (text, _) in zip(spec["readout"], frame["readout"], strict=True)
         ]
     )
     width = 0.96 * fig.get_figwidth() * DPI
     fig.suptitle(_wrapped(spec["title"], width, 11, renderer), fontsize=11, x=0.01, ha="left")
-    under = [_wrapped(readout, width, 9, renderer), "(first frame: run the notebook to explore)"]
+    readout = _wrapped(readout, width, 9, renderer, between="; ")  # an entry is not split
+    under = [readout, "(first frame: run the notebook to explore)"]
     fig.supxlabel("\n".join(under), fontsize=9)
     return fig
 

@@ -206,9 +206,10 @@ function render({ model, el }) {
   let said = null, timer = 0;
   const named = (c, text) => // "h = 0.01", "11 steps" and "1 step" say what they are
     (text.includes(" = ") || text.includes(c.label.replace(/s$/, "")) ? text : `${c.label} ${text}`);
-  // A number in e-notation is read letter by letter: "1.0e−04" is said "1.0 times 10 to the −4".
-  const words = (text) => text.replace(/(\d)e([+−-]?)0*(\d+)/g,
-    (_, d, sign, power) => `${d} times 10 to the ${sign === "+" ? "" : sign}${power}`);
+  // A number in e-notation is read letter by letter: "1.0e−04" is said "1.0 times 10 to the
+  // −4", and "3.818e+00" "3.818".
+  const words = (text) => text.replace(/(\d)e([+−-]?)0*(\d+)/g, (_, d, sign, power) =>
+    (Number(power) === 0 ? d : `${d} times 10 to the ${sign === "+" ? "" : sign}${power}`));
   const state = () => [ // what is shown: a stored frame's numbers or a live one's
     ...spec.controls.map((c, k) => named(c, inputs[k].input.getAttribute("aria-valuetext"))),
     ...rows.map((row, k) => `${spec.readout[k]} ${row.textContent}`),
