@@ -413,6 +413,12 @@ def test_a_value_that_names_itself_is_announced_once(open_page):
     )
     assert "step h 1.00;" in live.text_content()
     assert "to the 0" not in live.text_content()
+    # Page Down from h = 10^-1.87, live: six of the 61 grid values down, onto 10^-3.25.
+    page.locator("input[data-control=h]").fill(f"{(-1.87 + 15) / 0.25:.6f}")
+    page.deliver({"live_frame": page.answer()})
+    page.locator("input[data-control=h]").press("PageDown")
+    spoken = page.get_attribute("input[data-control=h]", "aria-valuetext")
+    assert spoken == f"h = {10**-3.25:.3g}"
 
 
 @pytest.mark.browser

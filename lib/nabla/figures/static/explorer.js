@@ -12,6 +12,7 @@ const LATE_MS = 250; // with a kernel, the stored frame is drawn only if its ans
 // JupyterLab's command mode (a listener on the document) would move the active cell or fold a
 // heading with them. Every other key (Shift+Enter, Escape, Ctrl+S) still reaches Lab.
 const STEP = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
+const PAGE = { PageDown: -1, PageUp: 1 }; // a tenth of a slider's grid values at a time
 const OWN_KEYS = new Set([...Object.keys(STEP), "Home", "End", "PageUp", "PageDown"]);
 const own = (event) => OWN_KEYS.has(event.key) && !(event.ctrlKey || event.metaKey || event.altKey);
 let figures = 0; // numbers the ids of the explorers on a page
@@ -156,10 +157,13 @@ function render({ model, el }) {
       if (!own(event)) return;
       event.stopPropagation();
       // With a kernel the slider is continuous: an arrow moves to the next grid value (every
-      // value the chapter names, a threshold too), not the browser's 1% of the range.
-      if (!(event.key in STEP) || !exact.live()) return;
+      // value the chapter names, a threshold too), not the browser's 1% of the range, and
+      // Page Up/Down a tenth of the grid values on, not 10% of the range off the grid.
+      const dir = STEP[event.key] || PAGE[event.key];
+      if (!dir || !exact.live()) return;
       event.preventDefault();
-      const values = exact.snapped(positions(), k, STEP[event.key]);
+      const count = event.key in PAGE ? Math.max(1, Math.round((sizes[k] - 1) / 10)) : 1;
+      const values = exact.snapped(positions(), k, dir, count);
       if (values) select(exact.nearest(values), values, event.timeStamp);
     });
     return { input, value };
@@ -433,12 +437,13 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
       values[k] = valueAt(controls[k], f);
       return values;
     },
-    // Control k at the next grid value past the one shown (dir: 1 or -1); null at the end.
-    snapped(pos, k, dir) {
+    // Control k at the `count`th grid value past the one shown (dir: 1 or -1), or its end;
+    // null at the end.
+    snapped(pos, k, dir, count = 1) {
       const values = this.values(pos), v = values[k];
       const next = controls[k].values.filter((w) => dir * (w - v) > 1e-9);
       if (!next.length) return null;
-      values[k] = dir > 0 ? next[0] : next[next.length - 1];
+      values[k] = dir > 0 ? next[Math.min(count, next.length) - 1] : next[Math.max(next.length - count, 0)];
       return values;
     },
     // Whether the last ask put the point back on the grid while a live frame was shown.
