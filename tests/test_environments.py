@@ -21,9 +21,9 @@ import pytest
 from .conftest import ROOT, unless_passed
 
 # The fresh kernel installs nabla from a clone of HEAD and takes the stack pinned here: its
-# inputs are what HEAD commits of the library and its packaging, and this environment's pins.
-# (hatchling reads the readme, the licence and .gitignore too); the cell it runs is this
-# work tree's.
+# inputs are what HEAD commits of the library and its packaging (hatchling reads the readme,
+# the licence and .gitignore too), this environment's pins, and the install cell it runs,
+# this work tree's.
 COMMITTED = ["lib", "pyproject.toml", "runtime.txt", "tools/run_notebooks.py", "jupyter-config"]
 COMMITTED += ["README.md", "LICENSE", ".gitignore"]
 INPUTS = ["requirements.txt", "requirements-dev.txt", "tests/conftest.py", __file__]

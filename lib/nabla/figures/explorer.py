@@ -183,8 +183,9 @@ def _live_value(control, value):
     another rounded (LIVE_DECIMALS), within the grid's range."""
     if _integer(control):
         return value  # whole already (Explorer._checked)
-    if _on_grid(control, value):
-        return min(control["values"], key=lambda w: abs(w - value))
+    nearest = min(control["values"], key=lambda w: abs(w - value))
+    if abs(nearest - value) < 1e-9:  # on the grid (_on_grid)
+        return nearest
     lo, hi = control["values"][0], control["values"][-1]  # a live control's values rise
     closest = float(np.min(np.diff(control["values"]), initial=math.inf))
     places = max(LIVE_DECIMALS, math.ceil(-math.log10(closest / 10) - 1e-9))

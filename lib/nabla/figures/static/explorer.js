@@ -350,8 +350,8 @@ function draggable(spec, target, positions, select, exact) {
 // its own values, drawn when the answer comes unless a later input came first (the nearest
 // stored frame is drawn only if the answer is LATE_MS late); one question is in flight at a
 // time, the latest asked next. A first message (a ping) finds whether a kernel answers: then
-// the sliders move continuously (an integer control by whole numbers) and the arrow keys step
-// a grid spacing from the point shown. The answer says each value as the control's own text
+// the sliders move continuously (an integer control by whole numbers), their arrow keys to the
+// next grid value, and the point's arrow keys step a grid spacing from the point shown. The answer says each value as the control's own text
 // and spoken text (units kept). Without a kernel (the static book, a stored notebook) nothing
 // answers and the stored frames stay, grid point to grid point.
 function liveFrames(model, spec, root, inputs, draw, announce) {
