@@ -209,3 +209,72 @@ def test_the_hidden_mathml_is_laid_out_as_text_and_still_read_as_maths(opened):
         )
         assert shown > 0
         assert roles.count(role) == shown, (tag, role)
+
+
+# During a drag, what a redraw changes in each figure: text nodes replaced (where),
+# and each figure's set of widths of its sliders' value boxes, once drawn and after each change.
+REDRAW_WATCH = """() => {
+  window.__changes = { texts: 0, where: [], widths: [] };
+  [...document.querySelectorAll(".nabla-explorer")].forEach((figure, k) => {
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const texts = [...r.removedNodes].filter((n) => n.nodeType === 3);
+        window.__changes.texts += texts.length;
+        if (texts.length) window.__changes.where.push(r.target.outerHTML.slice(0, 60));
+      }
+    }).observe(figure, { childList: true, subtree: true });
+    const widths = (window.__changes.widths[k] = new Set());
+    new ResizeObserver(() => {
+      widths.add([...figure.querySelectorAll("output")].map((o) => o.offsetWidth).join(" "));
+    }).observe(figure.querySelector("output"));
+  });
+}"""
+WIDTHS = "() => window.__changes.widths.map((w) => [...w])"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_a_redraw_edits_the_figure_in_place_and_keeps_the_page_s_layers(browser, site, path):
+    """What keeps a redraw within a frame on a slow phone (benchmarks/page_speed.py --phases):
+    a drag replaces no text node (a new one costs a style recalculation and a layout
+    tree rebuilt), a slider's value box keeps its width (a wider one moves what is below it),
+    and Chromium does not lay out the compositing layers of the whole page again for each
+    redraw (its PaintArtifactCompositor::Update: a moving themed slider thumb, or marks whose
+    painted bounds change, did that on every frame)."""
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    page.goto(f"{site}/{path}", wait_until="load")
+    page.wait_for_function(MOUNTED)
+    for k in range(page.locator(".nabla-explorer").count()):
+        explorer = page.locator(".nabla-explorer").nth(k)
+        explorer.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        page.evaluate(REDRAW_WATCH)
+        page.evaluate("() => { window.__nablaTimings = []; }")
+        browser.start_tracing(page=page, categories=["blink", "cc"])
+        _drag(page, explorer)
+        page.wait_for_timeout(200)
+        trace = json.loads(browser.stop_tracing())["traceEvents"]
+        redraws = len(page.evaluate("window.__nablaTimings"))
+        changes = page.evaluate("window.__changes")
+        full = sum(e.get("name") == "PaintArtifactCompositor::Update" for e in trace)
+        title = explorer.get_attribute("data-nabla-explorer")
+        assert redraws >= 8, f"{title}: the drag redrew {redraws} times"
+        widths = page.evaluate(WIDTHS)[k]
+        assert changes["texts"] == 0, f"{title}: texts replaced in {changes['where'][:3]}"
+        assert len(widths) == 1, f"{title}: its value boxes' widths went {widths}"
+        assert full <= 3, f"{title}: the page's layers laid out again {full} times in {redraws}"
+    page.close()
+
+
+def _drag(page, explorer):
+    """Drags the draggable point across its panel, else the first slider along its track."""
+    area = explorer.locator("svg.draggable")
+    target = area.first if area.count() else explorer.locator("input[type=range]").first
+    box = target.bounding_box()
+    y0, y1 = (0.6, 0.35) if area.count() else (0.5, 0.5)
+    page.mouse.move(box["x"] + 0.1 * box["width"], box["y"] + y0 * box["height"])
+    page.mouse.down()
+    for step in range(1, 21):
+        x = box["x"] + box["width"] * (0.1 + 0.8 * step / 20)
+        page.mouse.move(x, box["y"] + box["height"] * (y0 + (y1 - y0) * step / 20))
+    page.mouse.up()

@@ -30,6 +30,15 @@ function html(tag, attrs, parent) {
   return node;
 }
 
+// Writes `text` into the text node an element already has: a new node (textContent) costs a
+// style recalculation and a rebuilt layout tree, an edited one only the layout of its line.
+function write(node, text) {
+  const first = node.firstChild;
+  if (first && first === node.lastChild && first.nodeType === Node.TEXT_NODE) {
+    if (first.data !== text) first.data = text;
+  } else if (node.textContent !== text) node.textContent = text;
+}
+
 function scales(panel) {
   const { x, y } = panel;
   const sx = (v) => M.l + ((v - x.min) / (x.max - x.min)) * (W - M.l - M.r);
@@ -112,7 +121,7 @@ function paint(g, items) {
     for (const [name, value] of Object.entries(attrs)) {
       if (node.getAttribute(name) !== String(value)) node.setAttribute(name, value);
     }
-    if (text !== undefined && node.textContent !== text) node.textContent = text;
+    if (text !== undefined) write(node, text);
   });
   while (g.children.length > items.length) g.lastElementChild.remove();
 }
@@ -145,6 +154,9 @@ function render({ model, el }) {
     input.dataset.control = c.name;
     const value = html("output");
     value.setAttribute("aria-hidden", "true"); // the slider itself says its value
+    // As wide as its longest text from the start: a value that changes the width of its box
+    // costs a layout and a repaint of the figure below it on every step of a drag.
+    value.style.minWidth = `${Math.max(...c.text.map((t) => t.length)) + 1}ch`;
     const name = html("span", { textContent: `${c.label} ` });
     name.setAttribute("aria-hidden", "true"); // the slider's own name says it
     label.append(name, input, value);
@@ -182,8 +194,12 @@ function render({ model, el }) {
     const clip = `${id}-clip-${panel.id}`;
     drawAxes(canvas, panel, s, clip);
     const base = svg("g", { "clip-path": `url(#${clip})` }, canvas);
+    // The moving marks lie over a transparent rectangle the size of the plot: the bounds of
+    // what this group paints stay the same from frame to frame, so Chromium repaints the group
+    // and does not lay out the page's compositing layers again on every redraw.
     const live = svg("g", { class: "live", "clip-path": `url(#${clip})` }, canvas);
-    panels[panel.id] = { canvas, s, live };
+    svg("rect", { x: -4 * W, y: -4 * H, width: 9 * W, height: 9 * H, class: "extent" }, live);
+    panels[panel.id] = { canvas, s, live: svg("g", {}, live) };
     const layers = spec.layers.filter((l) => l.panel === panel.id);
     paint(base, layers.flatMap((l) => marks(l, s, spec.shapes)));
   }
@@ -222,7 +238,7 @@ function render({ model, el }) {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const now = state();
-      live.textContent = words(now.filter((line, k) => line !== said[k]).join("; "));
+      write(live, words(now.filter((line, k) => line !== said[k]).join("; ")));
       said = now;
     }, SETTLE_MS);
   };
@@ -255,20 +271,21 @@ function render({ model, el }) {
     const pos = positions();
     spec.controls.forEach((c, k) => {
       const { input, value } = inputs[k];
-      input.value = pos[k];
-      // Text is written only when it changes: a new text node costs a layout of the page.
-      input.setAttribute("aria-valuetext", spoken(c, pos[k]));
-      if (value.textContent !== c.text[pos[k]]) value.textContent = c.text[pos[k]];
+      // Each is written only when it changes (a moved thumb costs a paint; write).
+      if (input.value !== String(pos[k])) input.value = pos[k];
+      const words = spoken(c, pos[k]);
+      if (input.getAttribute("aria-valuetext") !== words) input.setAttribute("aria-valuetext", words);
+      write(value, c.text[pos[k]]);
       root.dataset[c.name] = c.values[pos[k]];
     });
     for (const [pid, p] of Object.entries(panels)) {
       paint(p.live, frame.layers.filter((l) => l.panel === pid).flatMap((l) => marks(l, p.s, spec.shapes)));
     }
     frame.readout.forEach(([text, value], k) => {
-      if (rows[k].textContent !== text) rows[k].textContent = text;
+      write(rows[k], text);
       rows[k].dataset.value = value;
     });
-    if (description.textContent !== frame.alt) description.textContent = frame.alt;
+    write(description, frame.alt);
     if (drag) drag.describe(pos, exact.shown());
     if (pending !== null) {
       const ms = performance.now() - pending;
@@ -312,6 +329,8 @@ function draggable(spec, target, positions, select, exact) {
   // A finger takes the point only by this handle round it (28 px across and more); a swipe
   // anywhere else scrolls the page. Chromium ignores touch-action inside an SVG, so a touch
   // that starts on the handle cancels the page's scrolling itself.
+  // It moves over a still rectangle the size of the panel, as the marks do (render).
+  svg("rect", { width: W, height: H, class: "extent" }, area);
   const handle = svg("rect", { class: "handle", width: 2 * HANDLE, height: 2 * HANDLE, rx: HANDLE }, area);
   area.addEventListener("touchstart", (event) => event.target === handle && event.preventDefault(), { passive: false });
   // Its name says where the point is; its tick labels and marks are not read out one by one.
@@ -392,7 +411,7 @@ function liveFrames(model, spec, root, inputs, draw, announce) {
     controls.forEach((c, k) => {
       const { input, value } = inputs[k];
       input.value = slot(c, answer.position[k]);
-      if (value.textContent !== answer.text[k]) value.textContent = answer.text[k];
+      write(value, answer.text[k]);
       input.setAttribute("aria-valuetext", answer.spoken[k]); // its unit said, as stored ones
       root.dataset[c.name] = answer.values[k];
     });
