@@ -238,9 +238,10 @@ def test_a_redraw_edits_the_figure_in_place_and_keeps_the_page_s_layers(browser,
     """What keeps a redraw within a frame on a slow phone (benchmarks/page_speed.py --phases):
     a drag replaces no text node (a new one costs a style recalculation and a layout
     tree rebuilt), a slider's value box keeps its width (a wider one moves what is below it),
-    and Chromium does not lay out the compositing layers of the whole page again for each
-    redraw (its PaintArtifactCompositor::Update: a moving themed slider thumb, or marks whose
-    painted bounds change, did that on every frame)."""
+    Chromium lays out the figure alone (a partial layout: its box is a layout boundary), and
+    it does not lay out the compositing layers of the whole page again for each redraw (its
+    PaintArtifactCompositor::Update: a moving themed slider thumb, or marks whose painted
+    bounds change, did that on every frame)."""
     page = browser.new_page(viewport={"width": 412, "height": 823})
     page.goto(f"{site}/{path}", wait_until="load")
     page.wait_for_function(MOUNTED)
@@ -250,19 +251,24 @@ def test_a_redraw_edits_the_figure_in_place_and_keeps_the_page_s_layers(browser,
         page.wait_for_timeout(200)
         page.evaluate(REDRAW_WATCH)
         page.evaluate("() => { window.__nablaTimings = []; }")
-        browser.start_tracing(page=page, categories=["blink", "cc"])
+        browser.start_tracing(page=page, categories=["blink", "cc", "devtools.timeline"])
         _drag(page, explorer)
         page.wait_for_timeout(200)
         trace = json.loads(browser.stop_tracing())["traceEvents"]
         redraws = len(page.evaluate("window.__nablaTimings"))
         changes = page.evaluate("window.__changes")
         full = sum(e.get("name") == "PaintArtifactCompositor::Update" for e in trace)
+        layouts = [e["args"]["beginData"] for e in trace if e.get("name") == "Layout"]
+        whole = [d["totalObjects"] for d in layouts if not d["partialLayout"]]
         title = explorer.get_attribute("data-nabla-explorer")
         assert redraws >= 8, f"{title}: the drag redrew {redraws} times"
         widths = page.evaluate(WIDTHS)[k]
         assert changes["texts"] == 0, f"{title}: texts replaced in {changes['where'][:3]}"
         assert len(widths) == 1, f"{title}: its value boxes' widths went {widths}"
         assert full <= 3, f"{title}: the page's layers laid out again {full} times in {redraws}"
+        assert len(layouts) >= redraws, f"{title}: {len(layouts)} layouts for {redraws} redraws"
+        # One at most: the theme's "On this page" marks the section scrolled to a little later.
+        assert len(whole) <= 1, f"{title}: the whole page laid out ({whole} objects) in a drag"
     page.close()
 
 
@@ -278,3 +284,26 @@ def _drag(page, explorer):
         x = box["x"] + box["width"] * (0.1 + 0.8 * step / 20)
         page.mouse.move(x, box["y"] + box["height"] * (y0 + (y1 - y0) * step / 20))
     page.mouse.up()
+
+
+@pytest.mark.site
+def test_an_explorer_s_box_follows_its_figure_s_height_at_every_width(browser, site):
+    """The box that makes each figure a layout boundary is sized by the figure's height, not
+    by its content: it must follow the figure when the width changes (the readout and the
+    panels wrap), or it would cut the figure or leave a gap."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/{EXPLORER_PAGES[0]}", wait_until="load")
+    page.wait_for_function(MOUNTED)
+    heights = """() => [...document.querySelectorAll(".nx-box")].map((box) =>
+      [box.classList.contains("nx-sized"), box.getBoundingClientRect().height,
+       box.firstElementChild.getBoundingClientRect().height])"""
+    seen = set()
+    for width in (1280, 390, 320, 900):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(100)
+        for sized, box, figure in page.evaluate(heights):
+            assert sized, width
+            assert box == pytest.approx(figure, abs=0.5), (width, box, figure)
+            seen.add(round(figure))
+    page.close()
+    assert len(seen) > 2  # the figures' heights did change with the width

@@ -304,8 +304,23 @@ function render({ model, el }) {
   model.on("change:index", redraw);
   draw();
   said = state();
-  el.appendChild(root);
+  el.appendChild(laidOutAlone(root));
   return () => { model.off("change:index", redraw); exact.stop(); };
+}
+
+// A box round the figure, as tall as the figure and sized by that height alone once it is
+// known (explorer.css): the box is then a layout boundary, and a redraw lays out the figure,
+// not the whole page, on every frame of a drag.
+function laidOutAlone(figure) {
+  const box = html("div", { className: "nx-box" });
+  box.appendChild(figure);
+  if (window.ResizeObserver) {
+    new ResizeObserver(() => {
+      box.style.setProperty("--nx-height", `${figure.getBoundingClientRect().height}px`);
+      box.classList.add("nx-sized");
+    }).observe(figure);
+  }
+  return box;
 }
 
 // The panel whose point follows a pointer, and the arrow keys once the panel has focus.
