@@ -7,6 +7,7 @@ const W = 302, H = 224, M = { l: 48, r: 16, t: 8, b: 38 }; // r: room for a last
 const LABEL_PX = 11; // tick and axis labels, in screen pixels at every width
 const HANDLE = 14; // the radius of the draggable point's touch target
 const SETTLE_MS = 400; // the readout is announced once the input has rested this long
+const REST_MS = 100; // the figure's description is written once the input has rested this long
 const LATE_MS = 250; // with a kernel, the stored frame is drawn only if its answer is this late
 // A slider's and the draggable point's own keys. They go no further than the explorer:
 // JupyterLab's command mode (a listener on the document) would move the active cell or fold a
@@ -265,6 +266,14 @@ function render({ model, el }) {
     if (moved || asked || back) announce();
   }
 
+  // The frame in words once the input rests (REST_MS): no one reads it in mid-drag, and
+  // shaping its sentence on every frame took a tenth of a redraw on a slow phone.
+  let describing = 0;
+  const describe = (text) => {
+    clearTimeout(describing);
+    if (!description.firstChild) write(description, text);
+    else describing = setTimeout(() => write(description, text), REST_MS);
+  };
   let late = 0;
   function draw(frame = frames[model.get("index")]) {
     clearTimeout(late);
@@ -285,7 +294,7 @@ function render({ model, el }) {
       write(rows[k], text);
       rows[k].dataset.value = value;
     });
-    write(description, frame.alt);
+    describe(frame.alt);
     if (drag) drag.describe(pos, exact.shown());
     if (pending !== null) {
       const ms = performance.now() - pending;
