@@ -167,7 +167,8 @@ def test_explorers_read_out_without_sight(opened, path):
 def test_explorers_work_from_the_keyboard(opened, path):
     """From the top of the page: Tab reaches the skip link to the first explorer, which leads
     to its first slider. The draggable point takes focus and moves with the arrow keys, and the
-    live region says what changed once the keys have rested, once."""
+    live region says what changed once the keys have rested, once; the figure's description
+    is then the frame shown."""
     page, _ = opened(path)
     page.evaluate(  # Tab from the top of the page, wherever earlier tests clicked
         """() => { const top = Object.assign(document.createElement("span"), { tabIndex: -1 });
@@ -191,7 +192,8 @@ def test_explorers_work_from_the_keyboard(opened, path):
         live = explorer.locator("p[aria-live=polite]")
         page.evaluate(
             """(live) => { window.__said = 0;
-              new MutationObserver(() => window.__said++).observe(live, { childList: true }); }""",
+              new MutationObserver(() => window.__said++)
+                .observe(live, { childList: true, characterData: true, subtree: true }); }""",
             live.element_handle(),
         )
         area.nth(k).focus()
@@ -212,6 +214,16 @@ def test_explorers_work_from_the_keyboard(opened, path):
         said = live.text_content()
         assert said
         assert said in explorer.aria_snapshot()
+        # The figure's description, written once the keys rested, is the frame now shown.
+        state = _states(page)[int(explorer.get_attribute("id").rsplit("-", 1)[1]) - 1]
+        index = 0
+        for c in state["spec"]["controls"]:
+            value = float(after[c["name"]])
+            index = index * len(c["values"]) + min(
+                range(len(c["values"])), key=lambda i, c=c, v=value: abs(c["values"][i] - v)
+            )
+        described = explorer.evaluate("(el) => el.querySelector('p').textContent")
+        assert described == state["frames"][index]["alt"]
         for key in ("ArrowDown", "ArrowLeft", "ArrowLeft"):  # back where it was
             page.keyboard.press(key)
         assert (
