@@ -239,3 +239,30 @@ def test_only_the_draggable_point_takes_a_finger(browser):
     assert page.evaluate("() => window.model.get('index')") != 0  # b went up
     context.close()
     assert errors == []
+
+
+BOX_AND_FIGURE = """() => { const box = document.querySelector(".nx-box");
+  return [box.classList.contains("nx-sized"), box.getBoundingClientRect().height,
+          box.firstElementChild.getBoundingClientRect().height]; }"""
+
+
+@pytest.mark.parametrize(
+    "scaled",
+    [
+        "html { zoom: 1.5 }",  # a page zoomed by CSS (a reader's extension or style)
+        "body { transform: scale(0.8) }",  # a slide scaled to fit (reveal.js)
+    ],
+)
+def test_the_box_is_as_tall_as_its_figure_on_a_zoomed_or_scaled_page(browser, scaled):
+    """The box that makes a figure a layout boundary takes the figure's layout height: a
+    bounding rectangle's height includes an ancestor's zoom or scale, which set the box 1.5
+    times too tall under zoom: 1.5 (a gap below the figure) and cut the figure's foot over
+    what follows it under scale(0.8)."""
+    page = browser.new_page(viewport={"width": 600, "height": 700})
+    errors = _mounted(page, f"<style>{scaled}</style>")
+    page.wait_for_timeout(100)
+    sized, box, figure = page.evaluate(BOX_AND_FIGURE)
+    assert sized
+    assert box == pytest.approx(figure, abs=1), (box, figure)
+    assert errors == []
+    page.close()

@@ -324,10 +324,14 @@ function laidOutAlone(figure) {
   const box = html("div", { className: "nx-box" });
   box.appendChild(figure);
   if (window.ResizeObserver) {
-    new ResizeObserver(() => {
-      box.style.setProperty("--nx-height", `${figure.getBoundingClientRect().height}px`);
+    // The figure's own layout height (its border box), in the box's CSS pixels: a bounding
+    // rectangle is scaled by a CSS zoom or transform of an ancestor (a zoomed page, a slide),
+    // which would set the box zoom times too tall, or cut the figure under a scale(0.8).
+    new ResizeObserver(([entry]) => {
+      const height = entry.borderBoxSize?.[0]?.blockSize ?? figure.offsetHeight;
+      box.style.setProperty("--nx-height", `${height}px`);
       box.classList.add("nx-sized");
-    }).observe(figure);
+    }).observe(figure, { box: "border-box" });
   }
   return box;
 }
