@@ -266,3 +266,26 @@ def test_the_box_is_as_tall_as_its_figure_on_a_zoomed_or_scaled_page(browser, sc
     assert box == pytest.approx(figure, abs=1), (box, figure)
     assert errors == []
     page.close()
+
+
+def test_a_slider_keeps_its_track_in_forced_colours(browser):
+    """Sliders are drawn by explorer.css; in forced colours (Windows' contrast themes) their
+    track's background was forced to the page's own colour, so only a ring of a thumb was left
+    and nothing showed where the slider runs. Its track's midline, right of the thumb (at the
+    left end at index 0), must differ from the background above it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 600, "height": 700})
+    page.emulate_media(forced_colors="active")
+    errors = _mounted(page)
+    slider = page.locator("input[type=range]").first
+    image = Image.open(BytesIO(slider.screenshot())).convert("RGB")
+    width, height = image.size
+    background = image.getpixel((width - 1, 0))
+    midline = [image.getpixel((x, height // 2)) for x in range(width // 2, width - 2)]
+    drawn = sum(pixel != background for pixel in midline)
+    assert drawn > 0.9 * len(midline), f"{drawn} of {len(midline)} track pixels drawn"
+    assert errors == []
+    page.close()
