@@ -251,13 +251,15 @@ BOX_AND_FIGURE = """() => { const box = document.querySelector(".nx-box");
     [
         "html { zoom: 1.5 }",  # a page zoomed by CSS (a reader's extension or style)
         "body { transform: scale(0.8) }",  # a slide scaled to fit (reveal.js)
+        ".nabla-explorer { zoom: 1.25 }",  # the figure itself zoomed (a reader's style)
     ],
 )
 def test_the_box_is_as_tall_as_its_figure_on_a_zoomed_or_scaled_page(browser, scaled):
-    """The box that makes a figure a layout boundary takes the figure's layout height: a
-    bounding rectangle's height includes an ancestor's zoom or scale, which set the box 1.5
-    times too tall under zoom: 1.5 (a gap below the figure) and cut the figure's foot over
-    what follows it under scale(0.8)."""
+    """The box that makes a figure a layout boundary is as tall as the figure drawn, in the
+    box's own CSS pixels: a bounding rectangle's height includes an ancestor's zoom or scale,
+    which set the box 1.5 times too tall under zoom: 1.5 (a gap below the figure) and cut the
+    figure's foot over what follows it under scale(0.8); the figure's layout height alone
+    would miss a zoom of the figure itself."""
     page = browser.new_page(viewport={"width": 600, "height": 700})
     errors = _mounted(page, f"<style>{scaled}</style>")
     page.wait_for_timeout(100)

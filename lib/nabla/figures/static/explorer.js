@@ -324,11 +324,16 @@ function laidOutAlone(figure) {
   const box = html("div", { className: "nx-box" });
   box.appendChild(figure);
   if (window.ResizeObserver) {
-    // The figure's own layout height (its border box), in the box's CSS pixels: a bounding
-    // rectangle is scaled by a CSS zoom or transform of an ancestor (a zoomed page, a slide),
-    // which would set the box zoom times too tall, or cut the figure under a scale(0.8).
+    // The figure's height in the box's own CSS pixels: its bounding rectangle divided by the
+    // scale the box is drawn at. A bounding rectangle alone includes an ancestor's CSS zoom or
+    // transform (a zoomed page, a slide scaled to fit): the box was then zoom times too tall,
+    // or cut the figure under a scale(0.8); the figure's layout height alone misses a zoom
+    // of the figure itself.
     new ResizeObserver(([entry]) => {
-      const height = entry.borderBoxSize?.[0]?.blockSize ?? figure.offsetHeight;
+      const drawn = box.getBoundingClientRect().width, css = parseFloat(getComputedStyle(box).width);
+      const height = drawn > 0 && css > 0
+        ? (figure.getBoundingClientRect().height * css) / drawn
+        : entry.borderBoxSize?.[0]?.blockSize ?? figure.offsetHeight; // hidden: 0
       box.style.setProperty("--nx-height", `${height}px`);
       box.classList.add("nx-sized");
     }).observe(figure, { box: "border-box" });
