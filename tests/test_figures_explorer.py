@@ -38,11 +38,11 @@ MOUNT = """async ([src, spec, frames, index]) => {
     },
     save_changes: () => { window.saved = (window.saved || 0) + 1; },
     on: (name, f) => { (listeners[name] = listeners[name] || []).push(f); },
-    off: () => {},
+    off: (name, f) => { listeners[name] = (listeners[name] || []).filter((g) => g !== f); },
   };
   const el = document.createElement("div");
   document.body.appendChild(el);
-  module.default.render({ model: window.model, el });
+  window.cleanup = module.default.render({ model: window.model, el });
 }"""
 
 
@@ -120,6 +120,24 @@ def test_draws_panels_axes_and_the_first_frame(page):
     assert page.get_attribute("svg[data-panel=side]", "aria-label") == "Side"
     assert page.get_attribute("svg[data-panel=map]", "aria-label").startswith("Map: point at a 0")
     assert page.text_content("figure > p") == "The point sits at (0, 0) on the grid."
+
+
+def test_a_removed_view_leaves_nothing_running(page):
+    """anywidget calls render's cleanup when a view goes (a cell cleared, a notebook closed):
+    the model's changes, the description written once an input rests and the box's size
+    observer stop reaching the figure."""
+    page.locator("input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight")  # its description is written 100 ms later
+    page.evaluate("window.cleanup()")
+    page.evaluate("window.model.set('index', 5)")
+    page.locator("figure").evaluate("(f) => { f.style.paddingBottom = '300px'; }")
+    page.wait_for_timeout(300)
+    assert _readout(page) == ["1,0", 100]
+    assert page.text_content("figure > p") == "The point sits at (0, 0) on the grid."
+    box, figure = page.evaluate(
+        "[...document.querySelectorAll('.nx-box, figure')].map((e) => e.offsetHeight)"
+    )
+    assert figure > box + 250  # the box no longer follows the figure
 
 
 def test_panels_have_the_size_and_colours_the_python_side_assumes(page):

@@ -205,15 +205,14 @@ function render({ model, el }) {
     paint(base, layers.flatMap((l) => marks(l, s, spec.shapes)));
   }
   // Tick labels keep LABEL_PX on screen however narrow the panels are drawn.
-  if (window.ResizeObserver) {
-    new ResizeObserver(([entry]) => {
-      const width = entry.target.querySelector("svg")?.getBoundingClientRect().width;
-      if (!width) return;
-      const k = Math.max(1, (LABEL_PX * W) / (11 * width));
-      grid.style.setProperty("--nx-k", k.toFixed(3));
-      grid.querySelectorAll("text.ylabel").forEach(placeYLabel);
-    }).observe(grid);
-  }
+  const labels = window.ResizeObserver && new ResizeObserver(([entry]) => {
+    const width = entry.target.querySelector("svg")?.getBoundingClientRect().width;
+    if (!width) return;
+    const k = Math.max(1, (LABEL_PX * W) / (11 * width));
+    grid.style.setProperty("--nx-k", k.toFixed(3));
+    grid.querySelectorAll("text.ylabel").forEach(placeYLabel);
+  });
+  labels?.observe(grid);
 
   const readout = html("dl", { className: "readout" }, root);
   const rows = spec.readout.map((name) => {
@@ -313,32 +312,37 @@ function render({ model, el }) {
   model.on("change:index", redraw);
   draw();
   said = state();
-  el.appendChild(laidOutAlone(root));
-  return () => { model.off("change:index", redraw); exact.stop(); };
+  const [box, sizing] = laidOutAlone(root);
+  el.appendChild(box);
+  return () => {
+    model.off("change:index", redraw);
+    exact.stop();
+    [labels, sizing].forEach((observer) => observer?.disconnect());
+    clearTimeout(describing);
+  };
 }
 
 // A box round the figure, as tall as the figure and sized by that height alone once it is
 // known (explorer.css): the box is then a layout boundary, and a redraw lays out the figure,
-// not the whole page, on every frame of a drag.
+// not the whole page, on every frame of a drag. Returns the box and its observer.
 function laidOutAlone(figure) {
   const box = html("div", { className: "nx-box" });
   box.appendChild(figure);
-  if (window.ResizeObserver) {
-    // The figure's height in the box's own CSS pixels: its bounding rectangle divided by the
-    // scale the box is drawn at. A bounding rectangle alone includes an ancestor's CSS zoom or
-    // transform (a zoomed page, a slide scaled to fit): the box was then zoom times too tall,
-    // or cut the figure under a scale(0.8); the figure's layout height alone misses a zoom
-    // of the figure itself.
-    new ResizeObserver(([entry]) => {
-      const drawn = box.getBoundingClientRect().width, css = parseFloat(getComputedStyle(box).width);
-      const height = drawn > 0 && css > 0
-        ? (figure.getBoundingClientRect().height * css) / drawn
-        : entry.borderBoxSize?.[0]?.blockSize ?? figure.offsetHeight; // hidden: 0
-      box.style.setProperty("--nx-height", `${height}px`);
-      box.classList.add("nx-sized");
-    }).observe(figure, { box: "border-box" });
-  }
-  return box;
+  // The figure's height in the box's own CSS pixels: its bounding rectangle divided by the
+  // scale the box is drawn at. A bounding rectangle alone includes an ancestor's CSS zoom or
+  // transform (a zoomed page, a slide scaled to fit): the box was then zoom times too tall,
+  // or cut the figure under a scale(0.8); the figure's layout height alone misses a zoom
+  // of the figure itself.
+  const sizing = window.ResizeObserver && new ResizeObserver(([entry]) => {
+    const drawn = box.getBoundingClientRect().width, css = parseFloat(getComputedStyle(box).width);
+    const height = drawn > 0 && css > 0
+      ? (figure.getBoundingClientRect().height * css) / drawn
+      : entry.borderBoxSize?.[0]?.blockSize ?? figure.offsetHeight; // hidden: 0
+    box.style.setProperty("--nx-height", `${height}px`);
+    box.classList.add("nx-sized");
+  });
+  sizing?.observe(figure, { box: "border-box" });
+  return [box, sizing];
 }
 
 // The panel whose point follows a pointer, and the arrow keys once the panel has focus.
