@@ -174,8 +174,10 @@ def _integer(control):
     )
 
 
-def _on_grid(control, value):
-    return any(abs(w - value) < 1e-9 for w in control["values"])
+def _grid_value(control, value):
+    """The grid value `value` is, to 1e-9, or None."""
+    nearest = min(control["values"], key=lambda w: abs(w - value))
+    return nearest if abs(nearest - value) < 1e-9 else None
 
 
 def _live_value(control, value):
@@ -183,9 +185,8 @@ def _live_value(control, value):
     another rounded (LIVE_DECIMALS), within the grid's range."""
     if _integer(control):
         return value  # whole already (Explorer._checked)
-    nearest = min(control["values"], key=lambda w: abs(w - value))
-    if abs(nearest - value) < 1e-9:  # on the grid (_on_grid)
-        return nearest
+    if (on_grid := _grid_value(control, value)) is not None:
+        return on_grid
     lo, hi = control["values"][0], control["values"][-1]  # a live control's values rise
     closest = float(np.min(np.diff(control["values"]), initial=math.inf))
     places = max(LIVE_DECIMALS, math.ceil(-math.log10(closest / 10) - 1e-9))
@@ -316,7 +317,7 @@ class Explorer(anywidget.AnyWidget):
         checked = zip(self._controls, self._checked(position), strict=True)
         values = [_live_value(c, v) for c, v in checked]
         texts = [  # a grid value in its control's own precision, as its stored frames say it
-            control_texts(c, v, exact=not _on_grid(c, v))
+            control_texts(c, v, exact=_grid_value(c, v) is None)
             for c, v in zip(self._controls, values, strict=True)
         ]
         return {
